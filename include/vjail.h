@@ -1,0 +1,662 @@
+/* vjail.h - lock a daemon into a jail from inside its own process.
+ *
+ * libvjail brings Linux-VServer's "contexts" to one process with today's
+ * kernel primitives: namespaces, pivot_root, Landlock, seccomp, capabilities,
+ * rlimits and cgroups. A daemon binds its sockets, calls vjail_enter(), and
+ * from then on cannot reach anything outside.
+ *
+ *   vjail_create()                 allocate a handle; nothing touches the
+ *                                  process yet
+ *   vjail_limit(), vjail_bind(),   record intent on the handle
+ *   vjail_set_*(), ...
+ *   vjail_enter()                  prepare (can fail cleanly), then commit
+ *                                  (cannot return half-done)
+ *   vjail_spawn()                  the same, for a new child program
+ *   vjail_destroy()                release the handle; an entered jail stays
+ *                                  in force
+ *
+ * Rules shared by every call:
+ *   - Every call returns 0 (or a documented positive value) on success and a
+ *     negative errno on failure. vjail_strerror() gives the text of the last
+ *     failure on the handle: "<step> <object>: <reason>".
+ *   - Reserved errno meanings, the same for every call:
+ *       -EINVAL      bad argument, unknown flag bit, contradictory settings
+ *       -ENOMEM      allocation failed
+ *       -EEXIST      the same setting given twice
+ *       -EALREADY    the handle was already entered or spawned
+ *       -EOPNOTSUPP  a requested feature is missing and was not waived
+ *       -EBUSY       the caller has threads where one thread is required
+ *       -ENOSYS      not implemented by this version of the library
+ *     Other values are the errno of the failing system call, passed through.
+ *   - Strict by default: a requested protection the kernel cannot give is an
+ *     error, unless waived with VJAIL_CREATE_BEST_EFFORT or vjail_waive().
+ *     vjail_enforced() says afterwards what was really applied.
+ *   - A handle belongs to one thread at a time. The library keeps no mutable
+ *     global state except the read-only, once-computed feature probe.
+ *
+ * See vjail(7) for an overview and examples/ for programs using this header.
+ */
+#ifndef VJAIL_H
+#define VJAIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define VJAIL_API __attribute__((visibility("default")))
+#define VJAIL_NONNULL(...) __attribute__((nonnull(__VA_ARGS__)))
+#define VJAIL_WUR __attribute__((warn_unused_result))
+#else
+#define VJAIL_API
+#define VJAIL_NONNULL(...)
+#define VJAIL_WUR
+#endif
+
+/* Version of this header. The library's own is vjail_version_string(). */
+#define VJAIL_VERSION_MAJOR 0
+#define VJAIL_VERSION_MINOR 1
+#define VJAIL_VERSION_PATCH 0
+#define VJAIL_VERSION_HEX                                                      \
+	((VJAIL_VERSION_MAJOR << 16) | (VJAIL_VERSION_MINOR << 8) |            \
+	 VJAIL_VERSION_PATCH)
+
+/* Exit status of a process whose commit phase failed (see vjail_enter()). */
+#define VJAIL_EXIT_COMMIT 250
+
+/* The handle. Opaque: its layout may change between versions. */
+struct vjail;
+
+/* ------------------------------------------------------------------------
+ * Features.
+ *
+ * One bit space serves three purposes: what the kernel offers
+ * (vjail_features()), what the caller waives (vjail_waive()), and what enter
+ * really applied (vjail_enforced()). The namespace bits double as the
+ * selection given to vjail_namespaces().
+ */
+#define VJAIL_NS_USER (UINT64_C(1) << 0)   /* user namespace */
+#define VJAIL_NS_PID (UINT64_C(1) << 1)    /* pid namespace + library init */
+#define VJAIL_NS_MOUNT (UINT64_C(1) << 2)  /* mount namespace, new root */
+#define VJAIL_NS_IPC (UINT64_C(1) << 3)    /* SysV IPC, POSIX mqueues */
+#define VJAIL_NS_UTS (UINT64_C(1) << 4)    /* hostname, domainname */
+#define VJAIL_NS_NET (UINT64_C(1) << 5)    /* network: loopback only */
+#define VJAIL_NS_CGROUP (UINT64_C(1) << 6) /* cgroup view */
+#define VJAIL_NS_TIME (UINT64_C(1) << 7)   /* boottime/monotonic clocks */
+#define VJAIL_NS_ALL (UINT64_C(0xff))
+/* Default selection: everything but the network (a daemon usually serves it). */
+#define VJAIL_NS_DEFAULT (VJAIL_NS_ALL & ~VJAIL_NS_NET)
+
+#define VJAIL_FEAT_USERNS_UNPRIV (UINT64_C(1) << 8) /* non-root may unshare
+						       a user namespace */
+#define VJAIL_FEAT_LANDLOCK (UINT64_C(1) << 9)      /* filesystem rules, all
+						       rights of this library */
+#define VJAIL_FEAT_LANDLOCK_NET (UINT64_C(1) << 10) /* TCP port rules (ABI 4) */
+#define VJAIL_FEAT_LANDLOCK_SCOPE (UINT64_C(1) << 11) /* abstract unix and
+							 signal scopes (ABI 6) */
+#define VJAIL_FEAT_SECCOMP (UINT64_C(1) << 12)       /* seccomp filters */
+#define VJAIL_FEAT_SECCOMP_NOTIF (UINT64_C(1) << 13) /* user notification */
+#define VJAIL_FEAT_SECCOMP_LOG (UINT64_C(1) << 14)   /* SECCOMP_RET_LOG */
+#define VJAIL_FEAT_CGROUP_V2 (UINT64_C(1) << 15) /* cgroup2 with controllers */
+#define VJAIL_FEAT_CGROUP_V1 (UINT64_C(1) << 16) /* cgroup v1 controllers */
+#define VJAIL_FEAT_CGROUP_MEMORY (UINT64_C(1) << 17) /* usable and writable */
+#define VJAIL_FEAT_CGROUP_PIDS (UINT64_C(1) << 18)   /* by this caller, in */
+#define VJAIL_FEAT_CGROUP_CPU (UINT64_C(1) << 19)    /* v2 or else v1 */
+#define VJAIL_FEAT_CGROUP_IO (UINT64_C(1) << 20)
+#define VJAIL_FEAT_UNAME (UINT64_C(1) << 21)  /* virtual uname(2) */
+#define VJAIL_FEAT_PROCVIEW (UINT64_C(1) << 22) /* per-jail /proc files */
+#define VJAIL_FEAT_ALL ((UINT64_C(1) << 23) - 1)
+
+/**
+ * vjail_features - what the running kernel offers this caller
+ *
+ * Probes once and caches the answer (the only global state of the library).
+ * A feature refused by an outer sandbox (EPERM from a container runtime's
+ * seccomp filter) counts as absent. Never fails.
+ *
+ * Returns a mask of VJAIL_NS_* and VJAIL_FEAT_* bits.
+ */
+VJAIL_API uint64_t vjail_features(void);
+
+/**
+ * vjail_landlock_abi - the Landlock ABI version of the running kernel
+ *
+ * Returns 0 when Landlock is unavailable (not built, not enabled at boot,
+ * or refused by an outer filter), else the ABI number (7 on Linux 6.15+).
+ */
+VJAIL_API int vjail_landlock_abi(void);
+
+/**
+ * vjail_feature_name - short stable name of one feature bit
+ * @feature: exactly one VJAIL_NS_* or VJAIL_FEAT_* bit
+ *
+ * Returns a static string such as "ns-user" or "landlock-net", or NULL when
+ * @feature is not exactly one known bit.
+ */
+VJAIL_API const char *vjail_feature_name(uint64_t feature);
+
+/** vjail_version_string - the library's version, e.g. "0.1.0". */
+VJAIL_API const char *vjail_version_string(void);
+
+/* ------------------------------------------------------------------------
+ * Lifecycle.
+ */
+
+/* Flags of vjail_create(). */
+#define VJAIL_CREATE_BEST_EFFORT (1u << 0) /* waive every feature: apply what
+					      the kernel can, report the rest
+					      through vjail_enforced() */
+
+/**
+ * vjail_create - allocate a jail handle
+ * @jp:    where to store the handle; set to NULL on failure
+ * @root:  absolute path of an existing directory that becomes "/" inside the
+ *         jail, or NULL for an empty root (a tmpfs holding only what binds add)
+ * @flags: VJAIL_CREATE_* bits
+ *
+ * Records intent only. The root is checked now (exists, is a directory) and
+ * opened again at enter time.
+ *
+ * Returns 0, or:
+ *   -EINVAL   @root is empty, relative, longer than PATH_MAX, or unknown
+ *             @flags bits
+ *   -ENOENT   @root does not exist
+ *   -ENOTDIR  @root is not a directory
+ *   -ENOMEM   out of memory
+ *   other     the errno of stat(2) on @root
+ */
+VJAIL_API int vjail_create(struct vjail **jp, const char *root,
+			   unsigned int flags) VJAIL_NONNULL(1) VJAIL_WUR;
+
+/**
+ * vjail_destroy - release a handle
+ *
+ * Closes what the handle holds. An entered jail stays in force. NULL is
+ * accepted, as by free(3).
+ */
+VJAIL_API void vjail_destroy(struct vjail *j);
+
+/**
+ * vjail_strerror - text of the last failure on @j
+ *
+ * "<step> <object>: <reason>", e.g. "pivot_root into /srv/ftp: Invalid
+ * argument", or "" when no call on @j has failed. The text stays valid until
+ * the next call on @j.
+ */
+VJAIL_API const char *vjail_strerror(const struct vjail *j) VJAIL_NONNULL(1);
+
+/**
+ * vjail_waive - accept that the kernel may not give these features
+ * @features: VJAIL_NS_* / VJAIL_FEAT_* bits
+ *
+ * A waived feature that the kernel lacks is skipped at enter instead of
+ * failing it. vjail_enforced() then tells what was applied.
+ *
+ * Returns 0, or -EINVAL (unknown bits), -EALREADY.
+ */
+VJAIL_API int vjail_waive(struct vjail *j, uint64_t features)
+	VJAIL_NONNULL(1);
+
+/**
+ * vjail_enforced - what vjail_enter() or vjail_spawn() really applied
+ *
+ * Returns the VJAIL_NS_* / VJAIL_FEAT_* bits in force, 0 before enter. A
+ * protection applied only in part (an older Landlock ABI) is not reported.
+ */
+VJAIL_API uint64_t vjail_enforced(const struct vjail *j) VJAIL_NONNULL(1);
+
+/* ------------------------------------------------------------------------
+ * Namespaces and identity.
+ */
+
+/**
+ * vjail_namespaces - choose the namespaces of the jail
+ * @ns: VJAIL_NS_* bits; the default is VJAIL_NS_DEFAULT
+ *
+ * An unprivileged caller always gets a user namespace, whatever @ns says:
+ * the others cannot be created without one.
+ *
+ * Any subset is valid. Without VJAIL_NS_MOUNT there is no new root: the
+ * root given to vjail_create() must then be NULL.
+ *
+ * Returns 0, or -EINVAL (unknown bits), -EEXIST (already chosen), -EALREADY.
+ */
+VJAIL_API int vjail_namespaces(struct vjail *j, uint64_t ns) VJAIL_NONNULL(1);
+
+/**
+ * vjail_set_hostname, vjail_set_domainname - names inside the UTS namespace
+ * @name: 1 to 64 bytes, no '/' or control characters
+ *
+ * Returns 0, or -EINVAL (NULL, empty, too long, bad characters), -EEXIST
+ * (already set), -EALREADY.
+ */
+VJAIL_API int vjail_set_hostname(struct vjail *j, const char *name)
+	VJAIL_NONNULL(1);
+VJAIL_API int vjail_set_domainname(struct vjail *j, const char *name)
+	VJAIL_NONNULL(1);
+
+/**
+ * vjail_set_uname - what uname(2) reports inside the jail
+ * @release: e.g. "5.10.0-vjail", or NULL to keep the host's
+ * @version: e.g. "#1 SMP", or NULL to keep the host's
+ * @machine: e.g. "x86_64", or NULL to keep the host's
+ *
+ * Each string 1 to 64 bytes with no control characters. At least one must
+ * be given.
+ *
+ * Returns 0, or -EINVAL, -EEXIST, -EALREADY.
+ */
+VJAIL_API int vjail_set_uname(struct vjail *j, const char *release,
+			      const char *version, const char *machine)
+	VJAIL_NONNULL(1);
+
+/**
+ * vjail_set_uptime - uptime the jail starts with
+ * @seconds: 0 to 10 years; the boottime and monotonic clocks of the jail's
+ *           time namespace start at this value
+ *
+ * Returns 0, or -EINVAL (out of range), -EEXIST, -EALREADY.
+ */
+VJAIL_API int vjail_set_uptime(struct vjail *j, int64_t seconds)
+	VJAIL_NONNULL(1);
+
+/**
+ * vjail_set_user - the user the jail runs as
+ * @uid, @gid: ids in the parent user namespace; root can pick any id but
+ *             (uid_t)-1, an unprivileged caller only its own ids
+ *
+ * Without this call the jail keeps the caller's ids (uid 0 in the jail for a
+ * root caller, with capabilities dropped).
+ *
+ * Returns 0, or -EINVAL ((uid_t)-1 or (gid_t)-1), -EEXIST, -EALREADY.
+ */
+VJAIL_API int vjail_set_user(struct vjail *j, uid_t uid, gid_t gid)
+	VJAIL_NONNULL(1);
+
+/**
+ * vjail_set_user_name - the user the jail runs as, by name
+ * @name: a name from the passwd database; the gid is the user's primary group
+ *        and the supplementary groups are the user's groups
+ *
+ * The lookup happens now, outside the jail.
+ *
+ * Returns 0, or -EINVAL (NULL or empty), -ENOENT (no such user), -EEXIST,
+ * -EALREADY.
+ */
+VJAIL_API int vjail_set_user_name(struct vjail *j, const char *name)
+	VJAIL_NONNULL(1);
+
+/**
+ * vjail_set_groups - supplementary groups of the jail
+ * @n:      0 to 64 entries; 0 clears the list
+ * @groups: the gids, none (gid_t)-1
+ *
+ * Returns 0, or -EINVAL, -EEXIST, -EALREADY.
+ */
+VJAIL_API int vjail_set_groups(struct vjail *j, size_t n,
+			       const gid_t *groups) VJAIL_NONNULL(1);
+
+/**
+ * vjail_keep_cap - keep one capability inside the jail
+ * @cap: a CAP_* number (<linux/capability.h>) known to this kernel
+ *
+ * Every capability not kept is dropped from all sets, the bounding set
+ * included. Keeping one makes sense for a root jail that must, say, bind a
+ * low port after enter (CAP_NET_BIND_SERVICE).
+ *
+ * Returns 0, or -EINVAL (unknown capability), -EALREADY.
+ */
+VJAIL_API int vjail_keep_cap(struct vjail *j, int cap) VJAIL_NONNULL(1);
+
+/* ------------------------------------------------------------------------
+ * Filesystem and descriptors.
+ */
+
+/* Flags of vjail_bind(). */
+#define VJAIL_BIND_RW (1u << 0)       /* writable (default: read-only) */
+#define VJAIL_BIND_OPTIONAL (1u << 1) /* skip if @source is missing */
+#define VJAIL_BIND_DEV (1u << 2)      /* allow device nodes (default: nodev) */
+#define VJAIL_BIND_EXEC_OFF (1u << 3) /* noexec */
+
+/**
+ * vjail_bind - make a host path visible inside the jail
+ * @source: absolute host path that exists (unless VJAIL_BIND_OPTIONAL)
+ * @target: absolute path inside the jail, no ".." component, not "/"
+ * @flags:  VJAIL_BIND_* bits
+ *
+ * Read-only, nosuid and nodev unless flags say otherwise. Landlock rules
+ * follow the same read-only/read-write choice.
+ *
+ * Returns 0, or -EINVAL (NULL, relative, "..", too long, unknown flags,
+ * target "/"), -ENOENT (@source missing and not optional), -EEXIST (@target
+ * already bound), -ENOMEM, -EALREADY.
+ */
+VJAIL_API int vjail_bind(struct vjail *j, const char *source,
+			 const char *target, unsigned int flags)
+	VJAIL_NONNULL(1);
+
+/**
+ * vjail_tmpfs - mount a size-capped tmpfs inside the jail
+ * @target: absolute path inside the jail, no "..", not "/"
+ * @size:   bytes, 4 KiB to 1 TiB
+ *
+ * Writable by the jail; df(1) inside shows @size.
+ *
+ * Returns 0, or -EINVAL, -EEXIST, -ENOMEM, -EALREADY.
+ */
+VJAIL_API int vjail_tmpfs(struct vjail *j, const char *target, uint64_t size)
+	VJAIL_NONNULL(1);
+
+/* Flags of vjail_keep_fd(). */
+#define VJAIL_KEEP_FD_UNSAFE (1u << 0) /* allow a directory fd or an fd that
+					  names a path outside the root */
+
+/**
+ * vjail_keep_fd - keep an open descriptor across enter
+ * @fd: 0 or more; stdin, stdout and stderr are kept unless closed
+ *
+ * Every other descriptor is closed at enter. A directory fd, or an fd open on
+ * a path outside the jail's root, is the classic escape: enter refuses it
+ * unless @flags has VJAIL_KEEP_FD_UNSAFE (Landlock still confines it).
+ * Sockets, pipes and files inside the root are fine.
+ *
+ * Returns 0, or -EINVAL (negative fd, unknown flags), -EBADF (@fd not open),
+ * -EEXIST, -ENOMEM, -EALREADY.
+ */
+VJAIL_API int vjail_keep_fd(struct vjail *j, int fd, unsigned int flags)
+	VJAIL_NONNULL(1);
+
+/* ------------------------------------------------------------------------
+ * Network.
+ */
+
+/* What vjail_net_allow() permits. */
+#define VJAIL_NET_BIND (1u << 0)    /* bind(2) a TCP port */
+#define VJAIL_NET_CONNECT (1u << 1) /* connect(2) to a TCP port */
+
+/**
+ * vjail_net_allow - allow a TCP port inside the jail
+ * @what: VJAIL_NET_BIND and/or VJAIL_NET_CONNECT
+ * @port: 0 to 65535 (bind to 0 lets the kernel pick a port)
+ *
+ * With any vjail_net_allow() call, Landlock (ABI 4+) restricts TCP bind and
+ * connect to the allowed ports; without any, the jail may not bind or
+ * connect TCP at all once Landlock network rules are in force.
+ *
+ * Returns 0, or -EINVAL (unknown bits, @what 0, port > 65535), -ENOMEM,
+ * -EALREADY.
+ */
+VJAIL_API int vjail_net_allow(struct vjail *j, unsigned int what,
+			      unsigned int port) VJAIL_NONNULL(1);
+
+/* ------------------------------------------------------------------------
+ * System-call policy.
+ */
+
+enum vjail_profile {
+	VJAIL_PROFILE_NONE = 1,    /* no syscall filter at all */
+	VJAIL_PROFILE_DAEMON = 2,  /* default: what network daemons need */
+	VJAIL_PROFILE_MINIMAL = 3, /* I/O on open fds, memory, time, exit */
+};
+
+enum vjail_action {
+	VJAIL_ACTION_ERRNO = 1, /* fail with an errno (default EPERM) */
+	VJAIL_ACTION_KILL = 2,  /* kill the process (SIGSYS) */
+	VJAIL_ACTION_TRAP = 3,  /* deliver SIGSYS to the thread */
+	VJAIL_ACTION_LOG = 4,   /* allow, but log to the kernel audit log */
+	VJAIL_ACTION_ALLOW = 5, /* allow (only for vjail_syscall_rule()) */
+};
+
+/**
+ * vjail_seccomp_profile - choose the syscall profile
+ * @profile: enum vjail_profile; the default is VJAIL_PROFILE_DAEMON
+ *
+ * See vjail_syscalls(7) for each profile's list and the reason of each entry.
+ *
+ * Returns 0, or -EINVAL, -EEXIST, -EALREADY.
+ */
+VJAIL_API int vjail_seccomp_profile(struct vjail *j,
+				    enum vjail_profile profile)
+	VJAIL_NONNULL(1);
+
+/**
+ * vjail_seccomp_default_action - what happens on a denied syscall
+ * @action: VJAIL_ACTION_ERRNO, _KILL, _TRAP or _LOG
+ * @err:    errno for VJAIL_ACTION_ERRNO (1..4095), else 0
+ *
+ * The default is VJAIL_ACTION_ERRNO with EPERM.
+ *
+ * Returns 0, or -EINVAL, -EEXIST, -EALREADY.
+ */
+VJAIL_API int vjail_seccomp_default_action(struct vjail *j,
+					   enum vjail_action action, int err)
+	VJAIL_NONNULL(1);
+
+/**
+ * vjail_syscall_rule - allow or deny one syscall by name
+ * @name:   a syscall name known to libseccomp for this architecture
+ * @action: VJAIL_ACTION_ALLOW, _ERRNO, _KILL, _TRAP or _LOG
+ * @err:    errno for VJAIL_ACTION_ERRNO (1..4095), else 0
+ *
+ * A rule overrides the profile for that syscall, including the argument
+ * checks of the profile (allowing "clone" allows every clone flag).
+ *
+ * Returns 0, or -EINVAL (NULL or unknown name, bad action or errno),
+ * -EEXIST (a rule for @name exists), -ENOMEM, -EALREADY.
+ */
+VJAIL_API int vjail_syscall_rule(struct vjail *j, const char *name,
+				 enum vjail_action action, int err)
+	VJAIL_NONNULL(1);
+
+/* ------------------------------------------------------------------------
+ * Resource limits.
+ */
+
+#define VJAIL_UNLIMITED UINT64_MAX
+
+enum vjail_limit_kind {
+	/* rlimits, enforced per process by setrlimit(2) */
+	VJAIL_LIMIT_AS = 1,
+	VJAIL_LIMIT_DATA = 2,
+	VJAIL_LIMIT_STACK = 3,
+	VJAIL_LIMIT_RSS = 4, /* not enforced by Linux; see vjail_limit(3) */
+	VJAIL_LIMIT_NPROC = 5,
+	VJAIL_LIMIT_NOFILE = 6,
+	VJAIL_LIMIT_LOCKS = 7, /* not enforced since Linux 2.4.25 */
+	VJAIL_LIMIT_MEMLOCK = 8,
+	VJAIL_LIMIT_MSGQUEUE = 9,
+	VJAIL_LIMIT_SIGPENDING = 10,
+	VJAIL_LIMIT_CPU = 11, /* seconds */
+	VJAIL_LIMIT_FSIZE = 12,
+	VJAIL_LIMIT_CORE = 13,
+	VJAIL_LIMIT_NICE = 14,   /* 0..40, as RLIMIT_NICE */
+	VJAIL_LIMIT_RTPRIO = 15, /* 0..99 */
+	/* cgroup limits, for the jail as a whole; @soft is ignored for the
+	 * ones without a soft form and must equal @hard */
+	VJAIL_LIMIT_MEMORY = 64,      /* bytes: @soft = memory.high,
+					 @hard = memory.max */
+	VJAIL_LIMIT_MEMORY_SWAP = 65, /* bytes of swap */
+	VJAIL_LIMIT_PIDS = 66,        /* processes and threads */
+	VJAIL_LIMIT_CPU_MAX = 67,     /* per-mille of one CPU, 1..1000*ncpu:
+					 the hard cap (cpu.max) */
+	VJAIL_LIMIT_CPU_WEIGHT = 68,  /* 1..10000, default 100 */
+	VJAIL_LIMIT_IO_READ_BPS = 69, /* bytes/s on every block device */
+	VJAIL_LIMIT_IO_WRITE_BPS = 70,
+	/* IPC namespace sysctls */
+	VJAIL_LIMIT_MSGMNB = 96, /* kernel.msgmnb */
+	VJAIL_LIMIT_MSGMAX = 97, /* kernel.msgmax */
+	VJAIL_LIMIT_SHMMAX = 98, /* kernel.shmmax */
+	VJAIL_LIMIT_SHMALL = 99, /* kernel.shmall (pages) */
+	VJAIL_LIMIT_SEMMSL = 100, /* first field of kernel.sem */
+};
+
+/**
+ * vjail_limit - record a resource limit that enter will apply
+ * @what: one of enum vjail_limit_kind
+ * @soft: soft limit, or VJAIL_UNLIMITED
+ * @hard: hard limit, or VJAIL_UNLIMITED; must be >= @soft
+ *
+ * Nothing changes in the process until enter. A limit above the caller's
+ * own hard rlimit fails at enter unless the caller may raise it.
+ *
+ * Returns 0, or:
+ *   -EINVAL      unknown @what, @soft > @hard, zero where zero makes no
+ *                sense, or a value out of the resource's range
+ *   -EEXIST      @what was already set on this handle
+ *   -EALREADY    the jail was already entered
+ */
+VJAIL_API int vjail_limit(struct vjail *j, enum vjail_limit_kind what,
+			  uint64_t soft, uint64_t hard) VJAIL_NONNULL(1);
+
+/**
+ * vjail_cgroup_parent - where the jail's cgroup is created
+ * @path: absolute path under /sys/fs/cgroup (v2) or the controller
+ *        directories (v1), or relative to the caller's own cgroup
+ *
+ * Default: a child of the caller's own cgroup, so that delegation works for
+ * unprivileged callers.
+ *
+ * Returns 0, or -EINVAL (NULL, empty, ".."), -EEXIST, -EALREADY.
+ */
+VJAIL_API int vjail_cgroup_parent(struct vjail *j, const char *path)
+	VJAIL_NONNULL(1);
+
+/* ------------------------------------------------------------------------
+ * Policy files.
+ */
+
+/**
+ * vjail_load_config - apply a policy file to the handle
+ * @path: a file in the format of vjail.conf(5)
+ *
+ * All or nothing: a file with any error changes nothing on @j, and
+ * vjail_strerror() names the file, line and column.
+ *
+ * Returns 0, or -EINVAL (syntax or value error), the errno of open(2),
+ * -ENOMEM, -EALREADY.
+ */
+VJAIL_API int vjail_load_config(struct vjail *j, const char *path)
+	VJAIL_NONNULL(1);
+
+/**
+ * vjail_dump_config - write the effective policy of @j to @fd
+ *
+ * In the format of vjail.conf(5); loading it gives the same jail.
+ *
+ * Returns 0, or -EBADF, the errno of write(2).
+ */
+VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
+	VJAIL_NONNULL(1);
+
+/* ------------------------------------------------------------------------
+ * Entering and spawning.
+ */
+
+/* Flags of vjail_enter(). */
+#define VJAIL_ENTER_SUPERVISE (1u << 0) /* with a pid namespace: return
+					   VJAIL_SUPERVISOR in the outside
+					   process instead of waiting there */
+
+/* Positive return of vjail_enter() in the outside process. */
+#define VJAIL_SUPERVISOR 1
+
+/**
+ * vjail_enter - lock the calling process into the jail
+ * @flags: VJAIL_ENTER_* bits
+ *
+ * Prepare: validate, probe the kernel, open the root, compile the seccomp
+ * filter, build the Landlock ruleset. Any failure returns with the process
+ * untouched. Commit: close fds, unshare, new root, limits, credentials,
+ * Landlock, seccomp. A commit failure ends the process with status
+ * VJAIL_EXIT_COMMIT and a message on stderr; it never returns.
+ *
+ * With a pid namespace, enter forks: an init owned by the library becomes
+ * pid 1 (reaps orphans, forwards SIGTERM, SIGINT, SIGHUP, SIGUSR1 and
+ * SIGUSR2) and the caller continues as its child. The outside process waits
+ * and exits with the jail's status, or, with VJAIL_ENTER_SUPERVISE, returns
+ * VJAIL_SUPERVISOR so it can call vjail_stats() and vjail_wait().
+ *
+ * Returns 0 inside the jail, VJAIL_SUPERVISOR in a supervising outside
+ * process, or:
+ *   -EINVAL      unknown flags, or settings that contradict each other
+ *   -EALREADY    already entered
+ *   -EBUSY       the caller has several threads and a user namespace is
+ *                needed: enter before starting threads
+ *   -EOPNOTSUPP  a requested feature the kernel lacks and was not waived
+ *   -EPERM       the caller lacks the privilege for a setting (e.g. another
+ *                uid without root)
+ *   other        the errno of the failing preparation step
+ */
+VJAIL_API int vjail_enter(struct vjail *j, unsigned int flags)
+	VJAIL_NONNULL(1) VJAIL_WUR;
+
+/**
+ * vjail_spawn - run a program in a new jail
+ * @argv: program and arguments; argv[0] is the path inside the jail
+ * @envp: environment, or NULL for an empty one
+ * @pid:  where to store the pid of the jail's outermost process
+ *
+ * The calling process is not changed. Wait with vjail_wait().
+ *
+ * Returns 0, or the errors of vjail_enter() (prepare phase), -EINVAL (NULL
+ * or empty @argv), or the errno of clone(2).
+ */
+VJAIL_API int vjail_spawn(struct vjail *j, char *const argv[],
+			  char *const envp[], pid_t *pid)
+	VJAIL_NONNULL(1) VJAIL_WUR;
+
+/**
+ * vjail_wait - wait for a spawned or supervised jail to end
+ * @status: where to store the wait(2) status of the jail's main process
+ *
+ * Removes the jail's cgroup afterwards.
+ *
+ * Returns 0, or -ECHILD (nothing to wait for), -EINTR.
+ */
+VJAIL_API int vjail_wait(struct vjail *j, int *status) VJAIL_NONNULL(1);
+
+/* ------------------------------------------------------------------------
+ * Accounting.
+ */
+
+struct vjail_stats {
+	uint32_t size;         /* set by the caller to sizeof(struct
+				  vjail_stats); fields past it are left */
+	uint32_t valid;        /* VJAIL_STAT_* bits of the fields filled */
+	uint64_t cpu_user_us;  /* CPU time of the jail's processes */
+	uint64_t cpu_system_us;
+	uint64_t memory_current; /* bytes */
+	uint64_t memory_peak;    /* bytes */
+	uint64_t processes;      /* live processes and threads */
+	uint64_t open_fds;       /* open descriptors of the jail's processes */
+	uint64_t sockets;        /* of those, sockets */
+	uint64_t net_rx_bytes;   /* with a network namespace */
+	uint64_t net_tx_bytes;
+};
+
+#define VJAIL_STAT_CPU (1u << 0)
+#define VJAIL_STAT_MEMORY (1u << 1)
+#define VJAIL_STAT_MEMORY_PEAK (1u << 2)
+#define VJAIL_STAT_PROCESSES (1u << 3)
+#define VJAIL_STAT_FDS (1u << 4)
+#define VJAIL_STAT_NET (1u << 5)
+
+/**
+ * vjail_stats - usage of a running jail, from its supervisor
+ * @st: st->size must be set by the caller
+ *
+ * Returns 0, or -EINVAL (@st NULL or st->size too small), -ESRCH (no jail
+ * running on this handle).
+ */
+VJAIL_API int vjail_stats(struct vjail *j, struct vjail_stats *st)
+	VJAIL_NONNULL(1);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VJAIL_H */

@@ -1,0 +1,173 @@
+/* kernel/cgroupfs.c - find the caller's cgroup directories.
+ *
+ * Hybrid hierarchies are common (our CI: v1 controllers plus a cgroup2 mount
+ * without them), so a controller is looked up in v2 first, by its presence in
+ * cgroup.controllers, and then in the v1 mount that names it in its super
+ * options. Paths come from /proc/self/cgroup, relative to the root of the
+ * mount (field 4 of mountinfo), which is not "/" inside a cgroup namespace.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgroupfs.h"
+
+/* Does the comma-separated @list contain @word? */
+static bool list_has(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p != NULL && *p != '\0';) {
+		const char *end = strpbrk(p, ", \n");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == n && strncmp(p, word, n) == 0)
+			return true;
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return false;
+}
+
+/* The path of our cgroup in the hierarchy whose /proc/self/cgroup line has
+ * controllers @ctl ("" for cgroup2): "N:ctl,ctl:/path". */
+static int own_path(const char *ctl, char *path, size_t size)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	char line[4096];
+	int rc = -ENOENT;
+
+	if (f == NULL)
+		return -errno;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *c1 = strchr(line, ':');
+		char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+
+		if (c2 == NULL)
+			continue;
+		*c2 = '\0';
+		if (ctl[0] == '\0' ? c1[1] != '\0' : !list_has(c1 + 1, ctl))
+			continue;
+		c2[strcspn(c2 + 1, "\n") + 1] = '\0';
+		rc = (size_t)snprintf(path, size, "%s", c2 + 1) < size
+			     ? 0
+			     : -ENAMETOOLONG;
+		break;
+	}
+	fclose(f);
+	return rc;
+}
+
+/* Mount point and mount root of the hierarchy of type @fstype that carries
+ * @ctl in its super options (cgroup v1), or any cgroup2 mount. */
+static int find_mount(const char *fstype, const char *ctl, char *mnt,
+		      size_t msize, char *root, size_t rsize)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = -ENOENT;
+
+	if (f == NULL)
+		return -errno;
+	while (getline(&line, &cap, f) > 0) {
+		char r[4096], m[4096], type[64], opts[1024];
+		char *sep = strstr(line, " - ");
+
+		if (sep == NULL ||
+		    sscanf(line, "%*s %*s %*s %4095s %4095s", r, m) != 2 ||
+		    sscanf(sep + 3, "%63s %*s %1023s", type, opts) != 2)
+			continue;
+		if (strcmp(type, fstype) != 0 ||
+		    (ctl[0] != '\0' && !list_has(opts, ctl)))
+			continue;
+		if ((size_t)snprintf(mnt, msize, "%s", m) >= msize ||
+		    (size_t)snprintf(root, rsize, "%s", r) >= rsize)
+			rc = -ENAMETOOLONG;
+		else
+			rc = 0;
+		break;
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+/* Join a mount point, its root and our path below it into @dir. */
+static int join_dir(const char *mnt, const char *root, const char *path,
+		    char *dir, size_t size)
+{
+	size_t rlen = strlen(root);
+
+	if (strcmp(root, "/") != 0 && strncmp(path, root, rlen) == 0)
+		path += rlen;
+	if (strcmp(path, "/") == 0)
+		path = "";
+	if ((size_t)snprintf(dir, size, "%s%s", mnt, path) >= size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static int v2_dir(const char *controller, char *dir, size_t size)
+{
+	char mnt[4096], root[4096], path[4096], file[4200], list[1024];
+	ssize_t n;
+	int fd, rc;
+
+	rc = own_path("", path, sizeof(path));
+	if (rc == 0)
+		rc = find_mount("cgroup2", "", mnt, sizeof(mnt), root,
+				sizeof(root));
+	if (rc == 0)
+		rc = join_dir(mnt, root, path, dir, size);
+	if (rc < 0 || controller == NULL)
+		return rc;
+	snprintf(file, sizeof(file), "%s/cgroup.controllers", dir);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, list, sizeof(list) - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	list[n] = '\0';
+	return list_has(list, controller) ? 0 : -ENOENT;
+}
+
+static int v1_dir(const char *controller, char *dir, size_t size)
+{
+	char mnt[4096], root[4096], path[4096];
+	int rc;
+
+	rc = own_path(controller, path, sizeof(path));
+	if (rc == 0)
+		rc = find_mount("cgroup", controller, mnt, sizeof(mnt), root,
+				sizeof(root));
+	if (rc == 0)
+		rc = join_dir(mnt, root, path, dir, size);
+	return rc;
+}
+
+enum vj_cg_version vj_cgroup_dir(const char *controller, char *dir,
+				 size_t size)
+{
+	int rc = v2_dir(controller, dir, size);
+
+	if (rc == 0)
+		return VJ_CG_V2;
+	if (controller != NULL) {
+		/* v1 calls the io controller blkio */
+		rc = v1_dir(strcmp(controller, "io") == 0 ? "blkio"
+							  : controller,
+			    dir, size);
+		if (rc == 0)
+			return VJ_CG_V1;
+	}
+	errno = -rc;
+	return VJ_CG_NONE;
+}

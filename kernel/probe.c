@@ -1,0 +1,220 @@
+/* kernel/probe.c - feature probes behind vjail_features().
+ *
+ * Namespaces are probed by trying them, in a forked child that dies right
+ * after: /proc/self/ns/ lists what the kernel was built with, not what this
+ * caller may create (user.max_user_namespaces=0, an outer seccomp filter, a
+ * distribution's unprivileged_userns_clone=0 all say no only at unshare
+ * time). ENOSYS, EOPNOTSUPP, EINVAL and EPERM from any probe mean "absent":
+ * an outer sandbox's refusal is as final for us as a missing kernel option.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vjail.h"
+#include "cgroupfs.h"
+#include "compat.h"
+#include "probe.h"
+#include "syscalls.h"
+
+#define PROBED (UINT64_C(1) << 63) /* marks the cache as filled */
+
+static uint64_t cached_features;
+static int cached_abi = -1;
+
+static const struct {
+	int clone_flag;
+	uint64_t bit;
+} ns_kinds[] = {
+	{ CLONE_NEWPID, VJAIL_NS_PID },   { CLONE_NEWNS, VJAIL_NS_MOUNT },
+	{ CLONE_NEWIPC, VJAIL_NS_IPC },   { CLONE_NEWUTS, VJAIL_NS_UTS },
+	{ CLONE_NEWNET, VJAIL_NS_NET },   { CLONE_NEWCGROUP, VJAIL_NS_CGROUP },
+	{ CLONE_NEWTIME, VJAIL_NS_TIME },
+};
+
+/* Try every namespace kind; runs in a disposable child. Kinds refused for
+ * lack of privilege are tried again inside a new user namespace, which is
+ * how an unprivileged jail will create them. */
+static uint64_t try_namespaces(void)
+{
+	uint64_t ok = 0;
+	bool retry = false;
+
+	for (size_t i = 0; i < sizeof(ns_kinds) / sizeof(ns_kinds[0]); i++) {
+		if (unshare(ns_kinds[i].clone_flag) == 0)
+			ok |= ns_kinds[i].bit;
+		else if (errno == EPERM)
+			retry = true;
+	}
+	if (unshare(CLONE_NEWUSER) != 0)
+		return ok;
+	ok |= VJAIL_NS_USER;
+	for (size_t i = 0; retry && i < sizeof(ns_kinds) / sizeof(ns_kinds[0]);
+	     i++) {
+		if (!(ok & ns_kinds[i].bit) &&
+		    unshare(ns_kinds[i].clone_flag) == 0)
+			ok |= ns_kinds[i].bit;
+	}
+	return ok;
+}
+
+/* May an unprivileged user create a user namespace? Asked as nobody when
+ * we are root, since root's answer says nothing about it. */
+static bool try_unpriv_userns(void)
+{
+	if (geteuid() == 0) {
+		gid_t nogroup = 65534;
+
+		if (setgroups(1, &nogroup) != 0 ||
+		    setresgid(65534, 65534, 65534) != 0 ||
+		    setresuid(65534, 65534, 65534) != 0)
+			return false;
+	}
+	return unshare(CLONE_NEWUSER) == 0;
+}
+
+/* Run @fn in a forked child and collect its 64-bit answer through a pipe.
+ * Only async-signal-safe calls in the child: the caller may have threads. */
+static uint64_t in_child(uint64_t (*fn)(void))
+{
+	int p[2];
+	uint64_t answer = 0;
+	pid_t pid;
+	int status;
+
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return 0;
+	pid = fork();
+	if (pid == 0) {
+		uint64_t v = fn();
+
+		close(p[0]);
+		_exit(write(p[1], &v, sizeof(v)) == sizeof(v) ? 0 : 1);
+	}
+	close(p[1]);
+	if (pid > 0) {
+		if (read(p[0], &answer, sizeof(answer)) != sizeof(answer))
+			answer = 0;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	close(p[0]);
+	return answer;
+}
+
+static uint64_t unpriv_userns_bit(void)
+{
+	return try_unpriv_userns() ? VJAIL_FEAT_USERNS_UNPRIV : 0;
+}
+
+static bool seccomp_action_avail(uint32_t action)
+{
+	return vj_sys_seccomp(SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+}
+
+static uint64_t probe_seccomp(void)
+{
+	uint64_t f = 0;
+
+	/* SECCOMP_RET_ERRNO is as old as filter mode itself (Linux 3.5). */
+	if (seccomp_action_avail(0x00050000U /* SECCOMP_RET_ERRNO */))
+		f |= VJAIL_FEAT_SECCOMP;
+	if (f && seccomp_action_avail(SECCOMP_RET_USER_NOTIF))
+		f |= VJAIL_FEAT_SECCOMP_NOTIF;
+	if (f && seccomp_action_avail(SECCOMP_RET_LOG))
+		f |= VJAIL_FEAT_SECCOMP_LOG;
+	return f;
+}
+
+static uint64_t probe_landlock(int abi)
+{
+	uint64_t f = 0;
+
+	/* The full filesystem set this library handles needs IOCTL_DEV. */
+	if (abi >= 5)
+		f |= VJAIL_FEAT_LANDLOCK;
+	if (abi >= 4)
+		f |= VJAIL_FEAT_LANDLOCK_NET;
+	if (abi >= 6)
+		f |= VJAIL_FEAT_LANDLOCK_SCOPE;
+	return f;
+}
+
+static uint64_t probe_cgroups(void)
+{
+	static const struct {
+		const char *name;
+		uint64_t bit;
+	} ctl[] = {
+		{ "memory", VJAIL_FEAT_CGROUP_MEMORY },
+		{ "pids", VJAIL_FEAT_CGROUP_PIDS },
+		{ "cpu", VJAIL_FEAT_CGROUP_CPU },
+		{ "io", VJAIL_FEAT_CGROUP_IO },
+	};
+	uint64_t f = 0;
+	char dir[4096];
+
+	for (size_t i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++) {
+		enum vj_cg_version v = vj_cgroup_dir(ctl[i].name, dir,
+						     sizeof(dir));
+
+		if (v == VJ_CG_NONE)
+			continue;
+		f |= v == VJ_CG_V2 ? VJAIL_FEAT_CGROUP_V2 : VJAIL_FEAT_CGROUP_V1;
+		/* Writable by us: we can make the jail's child cgroup here. */
+		if (access(dir, W_OK) == 0)
+			f |= ctl[i].bit;
+	}
+	return f;
+}
+
+int vj_probe_landlock_abi(void)
+{
+	int abi = __atomic_load_n(&cached_abi, __ATOMIC_RELAXED);
+
+	if (abi >= 0)
+		return abi;
+	abi = vj_sys_landlock_create_ruleset(
+		NULL, 0, VJ_LANDLOCK_CREATE_RULESET_VERSION);
+	if (abi < 0) {
+		/* ENOSYS: Linux < 5.13 or CONFIG_SECURITY_LANDLOCK=n.
+		 * EOPNOTSUPP: built in but not in lsm= at boot.
+		 * EPERM: an outer seccomp filter refuses it. */
+		abi = 0;
+	}
+	__atomic_store_n(&cached_abi, abi, __ATOMIC_RELAXED);
+	return abi;
+}
+
+uint64_t vj_probe_features(void)
+{
+	uint64_t f = __atomic_load_n(&cached_features, __ATOMIC_RELAXED);
+
+	if (f & PROBED)
+		return f & ~PROBED;
+	f = in_child(try_namespaces) | in_child(unpriv_userns_bit) |
+	    probe_seccomp() | probe_landlock(vj_probe_landlock_abi()) |
+	    probe_cgroups();
+	__atomic_store_n(&cached_features, f | PROBED, __ATOMIC_RELAXED);
+	return f;
+}
+
+#ifdef VJ_TESTING
+void vj_probe_override(uint64_t features, int abi)
+{
+	if (abi < 0) {
+		__atomic_store_n(&cached_features, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&cached_abi, -1, __ATOMIC_RELAXED);
+		return;
+	}
+	__atomic_store_n(&cached_features, features | PROBED,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&cached_abi, abi, __ATOMIC_RELAXED);
+}
+#endif

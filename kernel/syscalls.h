@@ -1,0 +1,58 @@
+/* kernel/syscalls.h - raw wrappers for the syscalls glibc 2.36 lacks.
+ *
+ * Every wrapper follows the libc convention: -1 and errno on failure, so
+ * that the day glibc grows a wrapper the call sites do not change. Nothing
+ * outside kernel/ calls syscall(2) directly.
+ */
+#ifndef VJ_KERNEL_SYSCALLS_H
+#define VJ_KERNEL_SYSCALLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "landlock.h"
+
+struct sock_fprog;
+
+/* struct clone_args of clone3(2), up to the cgroup field (Linux 5.7). */
+struct vj_clone_args {
+	uint64_t flags;
+	uint64_t pidfd;
+	uint64_t child_tid;
+	uint64_t parent_tid;
+	uint64_t exit_signal;
+	uint64_t stack;
+	uint64_t stack_size;
+	uint64_t tls;
+	uint64_t set_tid;
+	uint64_t set_tid_size;
+	uint64_t cgroup;
+};
+
+/* struct mount_attr of mount_setattr(2). */
+struct vj_mount_attr {
+	uint64_t attr_set;
+	uint64_t attr_clr;
+	uint64_t propagation;
+	uint64_t userns_fd;
+};
+
+int vj_sys_pivot_root(const char *new_root, const char *put_old);
+int vj_sys_landlock_create_ruleset(const struct vj_landlock_ruleset_attr *attr,
+				   size_t size, uint32_t flags);
+int vj_sys_landlock_add_rule(int ruleset_fd, int rule_type,
+			     const void *rule_attr, uint32_t flags);
+int vj_sys_landlock_restrict_self(int ruleset_fd, uint32_t flags);
+/* Like fork(2) when args->stack is 0: returns 0 in the child. */
+pid_t vj_sys_clone3(struct vj_clone_args *args, size_t size);
+int vj_sys_pidfd_open(pid_t pid, unsigned int flags);
+int vj_sys_pidfd_send_signal(int pidfd, int sig, unsigned int flags);
+int vj_sys_mount_setattr(int dirfd, const char *path, unsigned int flags,
+			 struct vj_mount_attr *attr, size_t size);
+int vj_sys_open_tree(int dirfd, const char *path, unsigned int flags);
+int vj_sys_move_mount(int from_dirfd, const char *from_path, int to_dirfd,
+		      const char *to_path, unsigned int flags);
+int vj_sys_seccomp(unsigned int op, unsigned int flags, void *args);
+
+#endif /* VJ_KERNEL_SYSCALLS_H */

@@ -1,0 +1,68 @@
+/* libvjail/uts.c - the jail's names: hostname and domainname in the UTS
+ * namespace, and the uname(2) release, version and machine it reports.
+ */
+#include <errno.h>
+#include <string.h>
+#include <bsd/string.h>
+
+#include "args.h"
+#include "error.h"
+#include "jail.h"
+
+static int set_name(struct vjail *j, const char *what, char *slot,
+		    const char *name)
+{
+	int rc = vj_check_new(j, what);
+
+	if (rc == 0)
+		rc = vj_check_text(j, what, name, VJ_UTS_LEN, true);
+	if (rc < 0)
+		return rc;
+	if (slot[0] != '\0')
+		return vj_fail_msg(j, EEXIST, "%s: already set", what);
+	strlcpy(slot, name, VJ_UTS_LEN + 1);
+	return 0;
+}
+
+/* Documented in include/vjail.h. */
+VJAIL_API int vjail_set_hostname(struct vjail *j, const char *name)
+{
+	return set_name(j, "hostname", j->uts.hostname, name);
+}
+
+/* Documented in include/vjail.h. */
+VJAIL_API int vjail_set_domainname(struct vjail *j, const char *name)
+{
+	return set_name(j, "domainname", j->uts.domainname, name);
+}
+
+/* Documented in include/vjail.h. */
+VJAIL_API int vjail_set_uname(struct vjail *j, const char *release,
+			      const char *version, const char *machine)
+{
+	const char *field[] = { release, version, machine };
+	const char *what[] = { "uname release", "uname version",
+			       "uname machine" };
+	char *slot[] = { j->uts.release, j->uts.version, j->uts.machine };
+	int rc = vj_check_new(j, "uname");
+
+	if (rc < 0)
+		return rc;
+	if (!release && !version && !machine)
+		return vj_fail_msg(j, EINVAL, "uname: no field given");
+	if (j->uts.uname_set)
+		return vj_fail_msg(j, EEXIST, "uname: already set");
+	/* Check all three before copying any: nothing half-applied. */
+	for (size_t i = 0; i < ARRAY_SIZE(field); i++) {
+		if (field[i] == NULL)
+			continue;
+		rc = vj_check_text(j, what[i], field[i], VJ_UTS_LEN, false);
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(field); i++)
+		if (field[i] != NULL)
+			strlcpy(slot[i], field[i], VJ_UTS_LEN + 1);
+	j->uts.uname_set = true;
+	return 0;
+}

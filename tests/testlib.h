@@ -1,0 +1,33 @@
+/* tests/testlib.h - helpers shared by the Check suites. */
+#ifndef VJ_TESTLIB_H
+#define VJ_TESTLIB_H
+
+#include <check.h>
+#include <stdbool.h>
+
+#include "vjail.h"
+
+/* Assert a call failed with @err and left a non-empty message on @j that
+ * contains @needle. */
+#define ck_assert_fails(j, call, err, needle)                                  \
+	do {                                                                   \
+		int rc_ = (call);                                              \
+		ck_assert_msg(rc_ == -(err), "%s: got %d, want %d (%s)",       \
+			      #call, rc_, -(err), vjail_strerror(j));          \
+		ck_assert_msg(strstr(vjail_strerror(j), (needle)) != NULL,     \
+			      "%s: message \"%s\" lacks \"%s\"", #call,        \
+			      vjail_strerror(j), (needle));                    \
+	} while (0)
+
+/* Become nobody/nogroup (65534) in this (forked) test process; used to run
+ * the same test unprivileged. Aborts the test if it cannot. */
+void vj_test_become_nobody(void);
+
+/* Is this test run the unprivileged variant? (VJ_TEST_UNPRIV=1) */
+bool vj_test_unpriv(void);
+
+/* Run the suite in fork mode, return the process exit status for
+ * automake (0 pass, 1 fail). */
+int vj_test_run(Suite *s);
+
+#endif
