@@ -114,9 +114,12 @@ struct vjail;
 /**
  * vjail_features - what the running kernel offers this caller
  *
- * Probes once and caches the answer (the only global state of the library).
- * A feature refused by an outer sandbox (EPERM from a container runtime's
- * seccomp filter) counts as absent. Never fails.
+ * Probes once and caches the answer (the only global state of the library;
+ * racing first calls compute the same value, so it is thread-safe). The
+ * namespace probes run in a short-lived forked child: a caller with a
+ * SIGCHLD handler sees one SIGCHLD on the first call. A feature refused by
+ * an outer sandbox (EPERM from a container runtime's seccomp filter) counts
+ * as absent. Never fails.
  *
  * Returns a mask of VJAIL_NS_* and VJAIL_FEAT_* bits.
  */
@@ -150,16 +153,22 @@ VJAIL_API const char *vjail_version_string(void);
 #define VJAIL_CREATE_BEST_EFFORT (1u << 0) /* waive every feature: apply what
 					      the kernel can, report the rest
 					      through vjail_enforced() */
+#define VJAIL_CREATE_ROOT_RW (1u << 1)     /* the root is writable by the jail
+					      (default: read-only; binds and
+					      tmpfs say their own) */
 
 /**
  * vjail_create - allocate a jail handle
  * @jp:    where to store the handle; set to NULL on failure
  * @root:  absolute path of an existing directory that becomes "/" inside the
- *         jail, or NULL for an empty root (a tmpfs holding only what binds add)
+ *         jail (needs VJAIL_NS_MOUNT), or NULL: with a mount namespace an
+ *         empty read-only tmpfs root holding only what binds add, without
+ *         one no new root at all
  * @flags: VJAIL_CREATE_* bits
  *
  * Records intent only. The root is checked now (exists, is a directory) and
- * opened again at enter time.
+ * opened again at enter time. A given root is never written to by the
+ * library: bind targets, /proc and /dev must exist in it.
  *
  * Returns 0, or:
  *   -EINVAL   @root is empty, relative, longer than PATH_MAX, or unknown
@@ -184,8 +193,8 @@ VJAIL_API void vjail_destroy(struct vjail *j);
  * vjail_strerror - text of the last failure on @j
  *
  * "<step> <object>: <reason>", e.g. "pivot_root into /srv/ftp: Invalid
- * argument", or "" when no call on @j has failed. The text stays valid until
- * the next call on @j.
+ * argument", or "" when no call on @j has failed. A later successful call
+ * does not clear it. The text stays valid until the next call on @j.
  */
 VJAIL_API const char *vjail_strerror(const struct vjail *j) VJAIL_NONNULL(1);
 
@@ -194,7 +203,7 @@ VJAIL_API const char *vjail_strerror(const struct vjail *j) VJAIL_NONNULL(1);
  * @features: VJAIL_NS_* / VJAIL_FEAT_* bits
  *
  * A waived feature that the kernel lacks is skipped at enter instead of
- * failing it. vjail_enforced() then tells what was applied.
+ * failing it. vjail_enforced() then tells what was applied. Calls add up.
  *
  * Returns 0, or -EINVAL (unknown bits), -EALREADY.
  */
@@ -217,11 +226,30 @@ VJAIL_API uint64_t vjail_enforced(const struct vjail *j) VJAIL_NONNULL(1);
  * vjail_namespaces - choose the namespaces of the jail
  * @ns: VJAIL_NS_* bits; the default is VJAIL_NS_DEFAULT
  *
- * An unprivileged caller always gets a user namespace, whatever @ns says:
- * the others cannot be created without one.
+ * An unprivileged caller (no CAP_SYS_ADMIN) always gets a user namespace,
+ * whatever @ns says: the others cannot be created without one. Its ids are
+ * mapped one to one (uid 1000 outside is uid 1000 inside; every other id
+ * shows as the overflow id).
  *
- * Any subset is valid. Without VJAIL_NS_MOUNT there is no new root: the
- * root given to vjail_create() must then be NULL.
+ * What each one isolates:
+ *   VJAIL_NS_USER    capabilities held inside apply to the jail's own
+ *                    namespaces only
+ *   VJAIL_NS_PID     the jail sees its own processes only; the library's
+ *                    init is pid 1 (see vjail_enter()); a fresh /proc
+ *   VJAIL_NS_MOUNT   the new root: pivot_root, old root detached
+ *   VJAIL_NS_IPC     SysV IPC and POSIX message queues
+ *   VJAIL_NS_UTS     host and domain name
+ *   VJAIL_NS_NET     only a loopback interface; sockets opened before enter
+ *                    keep working (a daemon binds, then enters)
+ *   VJAIL_NS_CGROUP  /proc/self/cgroup shows the jail's cgroup as "/"
+ *   VJAIL_NS_TIME    CLOCK_MONOTONIC and CLOCK_BOOTTIME (and uptime) start
+ *                    at the jail's start (vjail_set_uptime())
+ *
+ * Any subset is valid. Without VJAIL_NS_MOUNT there is no new root, so the
+ * root given to vjail_create() must be NULL (enter fails with -EINVAL), and
+ * Landlock then restricts only TCP ports and scopes, not the filesystem.
+ * Without VJAIL_NS_PID there is no /proc in the jail (a fresh one would show
+ * the host's processes).
  *
  * Returns 0, or -EINVAL (unknown bits), -EEXIST (already chosen), -EALREADY.
  */
@@ -229,7 +257,11 @@ VJAIL_API int vjail_namespaces(struct vjail *j, uint64_t ns) VJAIL_NONNULL(1);
 
 /**
  * vjail_set_hostname, vjail_set_domainname - names inside the UTS namespace
- * @name: 1 to 64 bytes, no '/' or control characters
+ * @name: 1 to 64 bytes of printable ASCII, no '/'
+ *
+ * With a UTS namespace and no name set, the host name is "vjail" (never the
+ * host's). A name without VJAIL_NS_UTS makes vjail_enter() fail with
+ * -EINVAL.
  *
  * Returns 0, or -EINVAL (NULL, empty, too long, bad characters), -EEXIST
  * (already set), -EALREADY.
@@ -246,7 +278,8 @@ VJAIL_API int vjail_set_domainname(struct vjail *j, const char *name)
  * @machine: e.g. "x86_64", or NULL to keep the host's
  *
  * Each string 1 to 64 bytes with no control characters. At least one must
- * be given.
+ * be given. Not implemented in this version: vjail_enter() then fails with
+ * -ENOSYS rather than report the host's values.
  *
  * Returns 0, or -EINVAL, -EEXIST, -EALREADY.
  */
@@ -257,7 +290,9 @@ VJAIL_API int vjail_set_uname(struct vjail *j, const char *release,
 /**
  * vjail_set_uptime - uptime the jail starts with
  * @seconds: 0 to 10 years; the boottime and monotonic clocks of the jail's
- *           time namespace start at this value
+ *           time namespace start at this value (0 without this call)
+ *
+ * Needs VJAIL_NS_TIME, else vjail_enter() fails with -EINVAL.
  *
  * Returns 0, or -EINVAL (out of range), -EEXIST, -EALREADY.
  */
@@ -270,7 +305,8 @@ VJAIL_API int vjail_set_uptime(struct vjail *j, int64_t seconds)
  *             (uid_t)-1, an unprivileged caller only its own ids
  *
  * Without this call the jail keeps the caller's ids (uid 0 in the jail for a
- * root caller, with capabilities dropped).
+ * root caller, with capabilities dropped). An unprivileged caller may only
+ * name its own ids: vjail_enter() fails with -EPERM otherwise.
  *
  * Returns 0, or -EINVAL ((uid_t)-1 or (gid_t)-1), -EEXIST, -EALREADY.
  */
@@ -284,16 +320,23 @@ VJAIL_API int vjail_set_user(struct vjail *j, uid_t uid, gid_t gid)
  *
  * The lookup happens now, outside the jail.
  *
- * Returns 0, or -EINVAL (NULL or empty), -ENOENT (no such user), -EEXIST,
- * -EALREADY.
+ * Returns 0, or -EINVAL (NULL or empty, or more than 64 groups), -ENOENT (no
+ * such user), -EEXIST (user or groups already set), -EALREADY, or the errno
+ * of getpwnam_r(3).
  */
 VJAIL_API int vjail_set_user_name(struct vjail *j, const char *name)
 	VJAIL_NONNULL(1);
 
 /**
  * vjail_set_groups - supplementary groups of the jail
- * @n:      0 to 64 entries; 0 clears the list
+ * @n:      0 to 64 entries; 0 means no supplementary groups at all
  * @groups: the gids, none (gid_t)-1
+ *
+ * Without this call and without vjail_set_user_name(): a root caller that
+ * names a user with vjail_set_user() gets no supplementary groups; one that
+ * names no user keeps its own. An unprivileged caller cannot set groups
+ * (setgroups(2) is denied in its user namespace): vjail_enter() fails with
+ * -EPERM if @n > 0, and its own groups stay (shown as the overflow gid).
  *
  * Returns 0, or -EINVAL, -EEXIST, -EALREADY.
  */
@@ -306,7 +349,9 @@ VJAIL_API int vjail_set_groups(struct vjail *j, size_t n,
  *
  * Every capability not kept is dropped from all sets, the bounding set
  * included. Keeping one makes sense for a root jail that must, say, bind a
- * low port after enter (CAP_NET_BIND_SERVICE).
+ * low port after enter (CAP_NET_BIND_SERVICE). A kept capability is also
+ * raised in the ambient set, so a program run by vjail_spawn() keeps it
+ * across execve(2). Keeping the same one twice is harmless.
  *
  * Returns 0, or -EINVAL (unknown capability), -EALREADY.
  */
@@ -329,11 +374,16 @@ VJAIL_API int vjail_keep_cap(struct vjail *j, int cap) VJAIL_NONNULL(1);
  * @flags:  VJAIL_BIND_* bits
  *
  * Read-only, nosuid and nodev unless flags say otherwise. Landlock rules
- * follow the same read-only/read-write choice.
+ * follow the same read-only/read-write choice. With a given root, @target
+ * must exist there, with no symbolic link on the way, and be of the same
+ * type as @source (enter fails with -ENOENT, -ELOOP, -ENOTDIR or -EISDIR
+ * otherwise); with a NULL root it is created. Nested targets are mounted
+ * parents first, whatever the call order.
  *
  * Returns 0, or -EINVAL (NULL, relative, "..", too long, unknown flags,
  * target "/"), -ENOENT (@source missing and not optional), -EEXIST (@target
- * already bound), -ENOMEM, -EALREADY.
+ * already bound), -ENOMEM, -EALREADY, or another errno of stat(2) on
+ * @source.
  */
 VJAIL_API int vjail_bind(struct vjail *j, const char *source,
 			 const char *target, unsigned int flags)
@@ -357,12 +407,15 @@ VJAIL_API int vjail_tmpfs(struct vjail *j, const char *target, uint64_t size)
 
 /**
  * vjail_keep_fd - keep an open descriptor across enter
- * @fd: 0 or more; stdin, stdout and stderr are kept unless closed
+ * @fd:    0 or more; stdin, stdout and stderr are always kept when open
+ * @flags: VJAIL_KEEP_FD_* bits
  *
  * Every other descriptor is closed at enter. A directory fd, or an fd open on
  * a path outside the jail's root, is the classic escape: enter refuses it
- * unless @flags has VJAIL_KEEP_FD_UNSAFE (Landlock still confines it).
- * Sockets, pipes and files inside the root are fine.
+ * unless @flags has VJAIL_KEEP_FD_UNSAFE (Landlock still confines it):
+ * vjail_enter() fails with -EPERM. Sockets, pipes, unlinked files (memfd)
+ * and files inside the root are fine. stdin, stdout and stderr are refused
+ * only if they are directories.
  *
  * Returns 0, or -EINVAL (negative fd, unknown flags), -EBADF (@fd not open),
  * -EEXIST, -ENOMEM, -EALREADY.
@@ -383,9 +436,10 @@ VJAIL_API int vjail_keep_fd(struct vjail *j, int fd, unsigned int flags)
  * @what: VJAIL_NET_BIND and/or VJAIL_NET_CONNECT
  * @port: 0 to 65535 (bind to 0 lets the kernel pick a port)
  *
- * With any vjail_net_allow() call, Landlock (ABI 4+) restricts TCP bind and
- * connect to the allowed ports; without any, the jail may not bind or
- * connect TCP at all once Landlock network rules are in force.
+ * Whenever Landlock TCP rules are in force (ABI 4+, VJAIL_FEAT_LANDLOCK_NET
+ * in vjail_enforced()), the jail may bind and connect TCP only on the ports
+ * allowed here: with no call, on none. Sockets bound before enter keep
+ * accepting. A second call for a port adds to its rights.
  *
  * Returns 0, or -EINVAL (unknown bits, @what 0, port > 65535), -ENOMEM,
  * -EALREADY.
@@ -500,12 +554,17 @@ enum vjail_limit_kind {
  * @soft: soft limit, or VJAIL_UNLIMITED
  * @hard: hard limit, or VJAIL_UNLIMITED; must be >= @soft
  *
- * Nothing changes in the process until enter. A limit above the caller's
- * own hard rlimit fails at enter unless the caller may raise it.
+ * Nothing changes in the process until enter. For limits without a soft
+ * form (the cgroup and IPC ones) @soft must equal @hard. A hard rlimit above
+ * the caller's own makes vjail_enter() fail in prepare with -EPERM, unless
+ * the caller holds CAP_SYS_RESOURCE. IPC limits need VJAIL_NS_IPC (enter
+ * fails with -EINVAL otherwise). cgroup limits are not implemented in this
+ * version: enter fails with -ENOSYS rather than ignore them.
  *
  * Returns 0, or:
- *   -EINVAL      unknown @what, @soft > @hard, zero where zero makes no
- *                sense, or a value out of the resource's range
+ *   -EINVAL      unknown @what, @soft > @hard, @soft != @hard for a limit
+ *                without a soft form, or a value out of the resource's
+ *                range (VJAIL_UNLIMITED is always in range)
  *   -EEXIST      @what was already set on this handle
  *   -EALREADY    the jail was already entered
  */
@@ -534,10 +593,11 @@ VJAIL_API int vjail_cgroup_parent(struct vjail *j, const char *path)
  * @path: a file in the format of vjail.conf(5)
  *
  * All or nothing: a file with any error changes nothing on @j, and
- * vjail_strerror() names the file, line and column.
+ * vjail_strerror() names the file, line and column. Not implemented in this
+ * version (-ENOSYS).
  *
- * Returns 0, or -EINVAL (syntax or value error), the errno of open(2),
- * -ENOMEM, -EALREADY.
+ * Returns 0, or -EINVAL (@path not absolute, syntax or value error), the
+ * errno of open(2), -ENOMEM, -EALREADY, -ENOSYS.
  */
 VJAIL_API int vjail_load_config(struct vjail *j, const char *path)
 	VJAIL_NONNULL(1);
@@ -545,9 +605,10 @@ VJAIL_API int vjail_load_config(struct vjail *j, const char *path)
 /**
  * vjail_dump_config - write the effective policy of @j to @fd
  *
- * In the format of vjail.conf(5); loading it gives the same jail.
+ * In the format of vjail.conf(5); loading it gives the same jail. Not
+ * implemented in this version (-ENOSYS). Leaves no text on @j.
  *
- * Returns 0, or -EBADF, the errno of write(2).
+ * Returns 0, or -EBADF, the errno of write(2), -ENOSYS.
  */
 VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
 	VJAIL_NONNULL(1);
@@ -568,28 +629,59 @@ VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
  * vjail_enter - lock the calling process into the jail
  * @flags: VJAIL_ENTER_* bits
  *
- * Prepare: validate, probe the kernel, open the root, compile the seccomp
- * filter, build the Landlock ruleset. Any failure returns with the process
- * untouched. Commit: close fds, unshare, new root, limits, credentials,
- * Landlock, seccomp. A commit failure ends the process with status
- * VJAIL_EXIT_COMMIT and a message on stderr; it never returns.
+ * Prepare: validate every setting, probe the kernel, check the root and
+ * the binds, compile the seccomp filter, create the Landlock ruleset. Any
+ * failure returns with the process untouched.
  *
- * With a pid namespace, enter forks: an init owned by the library becomes
- * pid 1 (reaps orphans, forwards SIGTERM, SIGINT, SIGHUP, SIGUSR1 and
- * SIGUSR2) and the caller continues as its child. The outside process waits
- * and exits with the jail's status, or, with VJAIL_ENTER_SUPERVISE, returns
- * VJAIL_SUPERVISOR so it can call vjail_stats() and vjail_wait().
+ * Commit, in this order: close every fd not kept; new session; namespaces
+ * (with a pid namespace, in a cloned child, see below); time offsets;
+ * loopback up; IPC sysctls; the new root (private propagation, the root
+ * read-only unless VJAIL_CREATE_ROOT_RW, binds, a fresh /proc with
+ * hidepid=invisible and sensitive entries masked or read-only, a minimal
+ * /dev with null, zero, full, random, urandom, tty, a private devpts and a
+ * 16 MiB /dev/shm, pivot_root, the old root detached); host name; rlimits;
+ * credentials (securebits locked, bounding set, groups and ids, capability
+ * sets, ambient set, no_new_privs, not dumpable, umask 077); Landlock; the
+ * seccomp filter, last. A commit failure ends the process with status
+ * VJAIL_EXIT_COMMIT and "libvjail: <step> <object>: <reason>" on stderr; it
+ * never returns. (A program may exit with 250 itself: the message on stderr
+ * is what tells the two apart.)
+ *
+ * With a pid namespace, the namespaces are made by a clone of the caller:
+ * it becomes the jail's pid 1, an init owned by the library that reaps
+ * orphans and forwards SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2
+ * to main, and exits with main's status (the kernel then kills whatever is
+ * left in the jail). Main, its child, continues the caller's code: this
+ * call returns 0 there, with a new pid (2). The original process stays
+ * outside: it forwards the same signals, waits, and ends as main ended
+ * (same exit code, or killed by the same signal); or, with
+ * VJAIL_ENTER_SUPERVISE, this call returns VJAIL_SUPERVISOR there, and the
+ * caller supervises with vjail_pid(), vjail_stats() and vjail_wait().
+ * Without a pid namespace the caller itself becomes the jail (no init, and
+ * VJAIL_ENTER_SUPERVISE has no effect).
+ *
+ * What is not isolated: the network, unless VJAIL_NS_NET (TCP is still
+ * limited by vjail_net_allow()); UDP and other socket types within the
+ * network namespace; the kernel itself (the seccomp profile narrows it; see
+ * vjail_syscalls(7)); resources (vjail_limit()).
  *
  * Returns 0 inside the jail, VJAIL_SUPERVISOR in a supervising outside
  * process, or:
- *   -EINVAL      unknown flags, or settings that contradict each other
+ *   -EINVAL      unknown flags, or settings that contradict each other (a
+ *                root without VJAIL_NS_MOUNT, a host name without
+ *                VJAIL_NS_UTS, an uptime without VJAIL_NS_TIME, an IPC
+ *                limit without VJAIL_NS_IPC)
  *   -EALREADY    already entered
- *   -EBUSY       the caller has several threads and a user namespace is
- *                needed: enter before starting threads
+ *   -EBUSY       the caller has several threads: enter before starting
+ *                threads (or use vjail_spawn(), which allows them)
  *   -EOPNOTSUPP  a requested feature the kernel lacks and was not waived
- *   -EPERM       the caller lacks the privilege for a setting (e.g. another
- *                uid without root)
- *   other        the errno of the failing preparation step
+ *   -EPERM       the caller lacks the privilege for a setting (another
+ *                user without root, a hard rlimit above its own), or a kept
+ *                fd is a directory or names a path outside the root
+ *   -ENOSYS      a setting this version does not implement (virtual uname,
+ *                cgroup limits)
+ *   other        the errno of the failing preparation step (-ENOENT for a
+ *                bind target missing in the root, ...)
  */
 VJAIL_API int vjail_enter(struct vjail *j, unsigned int flags)
 	VJAIL_NONNULL(1) VJAIL_WUR;
@@ -598,12 +690,17 @@ VJAIL_API int vjail_enter(struct vjail *j, unsigned int flags)
  * vjail_spawn - run a program in a new jail
  * @argv: program and arguments; argv[0] is the path inside the jail
  * @envp: environment, or NULL for an empty one
- * @pid:  where to store the pid of the jail's outermost process
+ * @pid:  where to store the pid of the jail's outermost process (with a pid
+ *        namespace, the library's init)
  *
- * The calling process is not changed. Wait with vjail_wait().
+ * The calling process is not changed and may have threads. The jail is
+ * built as by vjail_enter() in a clone of the caller, which finally runs
+ * execve(2); an exec failure ends the jail with VJAIL_EXIT_COMMIT. The jail
+ * is killed if the thread that spawned it dies (PR_SET_PDEATHSIG). Wait
+ * with vjail_wait(); signal it through vjail_pid().
  *
  * Returns 0, or the errors of vjail_enter() (prepare phase), -EINVAL (NULL
- * or empty @argv), or the errno of clone(2).
+ * or empty @argv, NULL @pid), or the errno of clone3(2).
  */
 VJAIL_API int vjail_spawn(struct vjail *j, char *const argv[],
 			  char *const envp[], pid_t *pid)
@@ -612,12 +709,24 @@ VJAIL_API int vjail_spawn(struct vjail *j, char *const argv[],
 /**
  * vjail_wait - wait for a spawned or supervised jail to end
  * @status: where to store the wait(2) status of the jail's main process
+ *           (as main ended, not as the init that carried it)
  *
- * Removes the jail's cgroup afterwards.
+ * Can be called again: it returns the same status.
  *
- * Returns 0, or -ECHILD (nothing to wait for), -EINTR.
+ * Returns 0, or -EINVAL (@status NULL), -ECHILD (nothing to wait for),
+ * -EINTR.
  */
 VJAIL_API int vjail_wait(struct vjail *j, int *status) VJAIL_NONNULL(1);
+
+/**
+ * vjail_pid - pid of the jail's outermost process, seen from outside
+ *
+ * After vjail_spawn() or a supervising vjail_enter(): the process that
+ * signals go to (with a pid namespace, the library's init, which forwards
+ * SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 to main). 0 when no
+ * jail runs on this handle, or after vjail_wait() returned.
+ */
+VJAIL_API pid_t vjail_pid(const struct vjail *j) VJAIL_NONNULL(1);
 
 /* ------------------------------------------------------------------------
  * Accounting.
@@ -647,10 +756,13 @@ struct vjail_stats {
 
 /**
  * vjail_stats - usage of a running jail, from its supervisor
- * @st: st->size must be set by the caller
+ * @st: st->size must be set by the caller, at least 8 (size and valid)
  *
- * Returns 0, or -EINVAL (@st NULL or st->size too small), -ESRCH (no jail
- * running on this handle).
+ * For a handle used with vjail_spawn() or a supervising vjail_enter().
+ * Not implemented in this version (-ENOSYS).
+ *
+ * Returns 0, or -EINVAL (@st NULL or st->size below 8), -ESRCH (no jail
+ * running on this handle), -ENOSYS.
  */
 VJAIL_API int vjail_stats(struct vjail *j, struct vjail_stats *st)
 	VJAIL_NONNULL(1);

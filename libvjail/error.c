@@ -63,6 +63,13 @@ void vj_commit_die(const char *step, const char *object, int err)
 	_exit(VJAIL_EXIT_COMMIT);
 }
 
+int vj_commit_fail(struct vjail *j, const char *object, int rc)
+{
+	strlcpy(j->run.fail_buf, object, sizeof(j->run.fail_buf));
+	j->run.fail_object = j->run.fail_buf;
+	return rc;
+}
+
 int vj_check_new(struct vjail *j, const char *what)
 {
 	if (j->state == VJ_STATE_NEW)

@@ -20,6 +20,10 @@ int vj_fail_msg(struct vjail *j, int err, const char *fmt, ...)
 void vj_commit_die(const char *step, const char *object, int err)
 	__attribute__((noreturn));
 
+/* Commit: name @object (copied: it may live on the stack) as the object of
+ * the failing step and return @rc. */
+int vj_commit_fail(struct vjail *j, const char *object, int rc);
+
 /* Common preamble of every setter: -EALREADY once the handle was used. */
 int vj_check_new(struct vjail *j, const char *what);
 

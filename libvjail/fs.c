@@ -1,13 +1,37 @@
 /* libvjail/fs.c - the filesystem barrier: the jail's root, the caller's
- * binds and tmpfs mounts (and, with the isolation work, propagation,
- * /proc, /dev, pivot_root and the detach of the old root).
+ * binds and tmpfs mounts, a fresh /proc, a minimal /dev, pivot_root and
+ * the detach of the old root.
+ *
+ * The order is bubblewrap's, with fds instead of paths for the sources.
+ * Prepare opens the root and every source to check them, and closes them:
+ * an fd names a mount of the caller's namespace, which mount(2) refuses to
+ * bind into another one. Commit, once in the new mount namespace, opens
+ * them again O_PATH and mounts them through /proc/self/fd, so a staging
+ * mount that hides their paths does not matter. The new
+ * root is assembled on a staging directory (/tmp) of our private mount
+ * namespace, then pivot_root(".", ".") stacks the old root on top of it and
+ * a lazy unmount detaches it: no directory of the old root stays reachable.
+ *
+ * A given root is never written to: bind targets must already exist there
+ * (prepare says which is missing), and it is mounted read-only unless
+ * VJAIL_CREATE_ROOT_RW. With a NULL root the jail gets a small tmpfs root
+ * in which the targets are created.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <bsd/string.h>
 
+#include "kernel/compat.h"
+#include "kernel/syscalls.h"
 #include "args.h"
+#include "asyncsafe.h"
 #include "error.h"
 #include "jail.h"
 
@@ -16,6 +40,21 @@
 	 VJAIL_BIND_EXEC_OFF)
 #define VJ_TMPFS_MIN UINT64_C(4096)
 #define VJ_TMPFS_MAX (UINT64_C(1) << 40)
+
+/* Sensitive /proc entries, after Docker's and bubblewrap's lists: hidden
+ * behind /dev/null (files) or an empty read-only tmpfs (directories). */
+static const char *const proc_masked[] = {
+	"kcore",	   "kmsg",	       "keys",	       "key-users",
+	"timer_list",	   "sched_debug",      "sysrq-trigger", "kpagecount",
+	"kpageflags",	   "kpagecgroup",      "latency_stats", "config.gz",
+	"kallsyms",	   "vmallocinfo",      "acpi",	       "scsi",
+	"firmware",	   "driver",
+};
+/* Kernel tunables stay readable but not writable. */
+static const char *const proc_readonly[] = { "sys", "bus", "fs", "irq" };
+/* Device nodes bound from the host's /dev (mknod is refused in a user ns). */
+static const char *const dev_nodes[] = { "null", "zero",    "full",
+					 "random", "urandom", "tty" };
 
 /* Compare two absolute paths, ignoring repeated and trailing slashes. */
 static bool same_path(const char *a, const char *b)
@@ -47,7 +86,8 @@ static int check_target_free(struct vjail *j, const char *target)
 static int add_mount(struct vjail *j, const char *source, const char *target,
 		     unsigned int flags, uint64_t size)
 {
-	struct vj_mount_req m = { .flags = flags, .tmpfs_size = size };
+	struct vj_mount_req m = { .flags = flags, .tmpfs_size = size,
+				  .src_fd = -1 };
 	struct vj_mount_req *slot;
 
 	if (vj_strdup(j, &m.target, target) < 0)
@@ -110,15 +150,506 @@ VJAIL_API int vjail_tmpfs(struct vjail *j, const char *target, uint64_t size)
 	return add_mount(j, NULL, target, VJAIL_BIND_RW, size);
 }
 
+/* ---- prepare --------------------------------------------------------------- */
+
+/* Is @rel (relative to the root) an existing path with no symlink in it,
+ * of the wanted type? A symlink would resolve against the host's root
+ * when commit mounts on it. Returns 0 or a recorded failure. */
+static int check_in_root(struct vjail *j, const char *rel, bool want_dir)
+{
+	char buf[PATH_MAX];
+	int dfd = dup(j->fs.root_fd);
+	struct stat st;
+	char *save = NULL;
+
+	if (dfd < 0)
+		return vj_fail(j, errno, "dup root fd");
+	strlcpy(buf, rel, sizeof(buf));
+	for (char *c = strtok_r(buf, "/", &save); c != NULL;
+	     c = strtok_r(NULL, "/", &save)) {
+		int next = openat(dfd, c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+		close(dfd);
+		if (next < 0)
+			return vj_fail(j, errno,
+				       "target /%s in root %s (create it there: "
+				       "a given root is never written to)",
+				       rel, j->fs.root);
+		dfd = next;
+	}
+	if (fstat(dfd, &st) != 0) {
+		int err = errno;
+
+		close(dfd);
+		return vj_fail(j, err, "stat %s in root %s", rel, j->fs.root);
+	}
+	close(dfd);
+	if (S_ISLNK(st.st_mode))
+		return vj_fail_msg(j, ELOOP, "target /%s in root %s: is a "
+				   "symbolic link", rel, j->fs.root);
+	if (S_ISDIR(st.st_mode) != want_dir)
+		return vj_fail_msg(j, want_dir ? ENOTDIR : EISDIR,
+				   "target /%s in root %s: must be a %s like its "
+				   "source", rel, j->fs.root,
+				   want_dir ? "directory" : "file");
+	return 0;
+}
+
+static int prepare_mount(struct vjail *j, struct vj_mount_req *m)
+{
+	struct stat st;
+
+	m->is_dir = true;
+	m->skip = false;
+	if (m->source != NULL) {
+		int fd = open(m->source, O_PATH | O_CLOEXEC);
+
+		if (fd < 0 && errno == ENOENT &&
+		    (m->flags & VJAIL_BIND_OPTIONAL)) {
+			m->skip = true; /* as asked */
+			return 0;
+		}
+		if (fd < 0 || fstat(fd, &st) != 0) {
+			int err = errno;
+
+			if (fd >= 0)
+				close(fd);
+			return vj_fail(j, err, "open bind source %s",
+				       m->source);
+		}
+		close(fd);
+		m->is_dir = S_ISDIR(st.st_mode);
+	} else if (asprintf(&m->options, "size=%llu,mode=0755,uid=%u,gid=%u",
+			    (unsigned long long)m->tmpfs_size,
+			    (unsigned)j->run.uid, (unsigned)j->run.gid) < 0) {
+		m->options = NULL;
+		return vj_fail(j, ENOMEM, "tmpfs options for %s", m->target);
+	}
+	if (j->fs.root_fd >= 0)
+		return check_in_root(j, m->target + 1, m->is_dir);
+	return 0;
+}
+
+static size_t depth(const char *path)
+{
+	size_t n = 0;
+
+	for (const char *p = path; *p != '\0'; p++)
+		if (*p == '/' && p[1] != '/' && p[1] != '\0')
+			n++;
+	return n;
+}
+
+static int by_depth(const void *a, const void *b)
+{
+	size_t da = depth(((const struct vj_mount_req *)a)->target);
+	size_t db = depth(((const struct vj_mount_req *)b)->target);
+
+	return da < db ? -1 : da > db;
+}
+
+static const char *pick_stage(void)
+{
+	static const char *const candidates[] = { "/tmp", "/mnt", "/run" };
+	struct stat st;
+
+	for (size_t i = 0; i < ARRAY_SIZE(candidates); i++)
+		if (lstat(candidates[i], &st) == 0 && S_ISDIR(st.st_mode))
+			return candidates[i];
+	return NULL;
+}
+
+int vj_fs_prepare(struct vjail *j)
+{
+	int rc;
+
+	j->fs.root_fd = -1;
+	if (!(j->run.ns & VJAIL_NS_MOUNT))
+		return 0;
+	j->fs.stage = pick_stage();
+	if (j->fs.stage == NULL)
+		return vj_fail_msg(j, ENOENT, "staging directory: none of "
+				   "/tmp, /mnt, /run exists");
+	if (j->fs.root != NULL) {
+		j->fs.root_fd = open(j->fs.root,
+				     O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (j->fs.root_fd < 0)
+			return vj_fail(j, errno, "open root %s", j->fs.root);
+	}
+	/* Parents before children, so a nested target lands on top. */
+	if (j->fs.nmounts > 1)
+		qsort(j->fs.mounts, j->fs.nmounts, sizeof(j->fs.mounts[0]),
+		      by_depth);
+	for (size_t i = 0; i < j->fs.nmounts; i++) {
+		rc = prepare_mount(j, &j->fs.mounts[i]);
+		if (rc < 0)
+			return rc;
+	}
+	/* A fresh /proc shows the pid namespace of its mounter; without one
+	 * it would show the host's processes, so there is none. */
+	j->fs.proc = (j->run.ns & VJAIL_NS_PID) != 0;
+	j->fs.dev = true;
+	if (j->fs.root_fd >= 0) {
+		if (j->fs.proc && (rc = check_in_root(j, "proc", true)) < 0)
+			return rc;
+		if ((rc = check_in_root(j, "dev", true)) < 0)
+			return rc;
+	}
+	vj_fs_close(j);
+	return 0;
+}
+
+void vj_fs_close(struct vjail *j)
+{
+	if (j->fs.root_fd >= 0)
+		close(j->fs.root_fd);
+	j->fs.root_fd = -1;
+	for (size_t i = 0; i < j->fs.nmounts; i++) {
+		if (j->fs.mounts[i].src_fd >= 0)
+			close(j->fs.mounts[i].src_fd);
+		j->fs.mounts[i].src_fd = -1;
+	}
+}
+
 void vj_fs_free(struct vjail *j)
 {
+	vj_fs_close(j);
 	for (size_t i = 0; i < j->fs.nmounts; i++) {
 		free(j->fs.mounts[i].source);
 		free(j->fs.mounts[i].target);
+		free(j->fs.mounts[i].options);
 	}
 	free(j->fs.mounts);
 	free(j->fs.root);
 	j->fs.mounts = NULL;
 	j->fs.nmounts = 0;
 	j->fs.root = NULL;
+}
+
+/* ---- commit: async-signal-safe from here on -------------------------------- */
+
+static void join(char *out, const char *a, const char *b)
+{
+	strlcpy(out, a, PATH_MAX);
+	strlcat(out, b, PATH_MAX);
+}
+
+static void fd_path(char *out, int fd)
+{
+	strlcpy(out, "/proc/self/fd/", 32);
+	vj_as_append_i64(out, 32, fd);
+}
+
+static int fail_at(struct vjail *j, const char *path)
+{
+	return vj_commit_fail(j, path, -errno);
+}
+
+/* mount_setattr(2) only sets the bits given: flags the kernel locked on a
+ * mount inherited into a user namespace are never cleared by accident. */
+static int set_attr(struct vjail *j, const char *path, unsigned int flags,
+		    uint64_t attrs)
+{
+	struct vj_mount_attr a = { .attr_set = attrs };
+
+	if (vj_sys_mount_setattr(AT_FDCWD, path, flags, &a, sizeof(a)) != 0)
+		return fail_at(j, path);
+	return 0;
+}
+
+static uint64_t bind_attrs(unsigned int flags)
+{
+	uint64_t a = MOUNT_ATTR_NOSUID;
+
+	if (!(flags & VJAIL_BIND_RW))
+		a |= MOUNT_ATTR_RDONLY;
+	if (!(flags & VJAIL_BIND_DEV))
+		a |= MOUNT_ATTR_NODEV;
+	if (flags & VJAIL_BIND_EXEC_OFF)
+		a |= MOUNT_ATTR_NOEXEC;
+	return a;
+}
+
+/* mkdir -p of @path below the stage, in our own tmpfs root only. */
+static int make_dirs(struct vjail *j, char *path, size_t from)
+{
+	for (char *p = path + from + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(path, 0755) != 0 && errno != EEXIST)
+			return fail_at(j, path);
+		*p = c;
+		if (c == '\0')
+			return 0;
+	}
+}
+
+/* The mount point for @target: created when the root is our tmpfs. */
+static int make_mountpoint(struct vjail *j, char *path, bool is_dir)
+{
+	size_t stage_len = strlen(j->fs.stage);
+	char *slash;
+	int fd;
+
+	if (j->fs.root != NULL)
+		return 0; /* checked to exist by prepare */
+	if (is_dir)
+		return make_dirs(j, path, stage_len);
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	if (slash > path + stage_len &&
+	    (fd = make_dirs(j, path, stage_len)) < 0)
+		return fd;
+	*slash = '/';
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
+	if (fd < 0)
+		return fail_at(j, path);
+	close(fd);
+	return 0;
+}
+
+/* Now in the new mount namespace: the sources again, as fds of it. */
+static int open_sources(struct vjail *j)
+{
+	if (j->fs.root != NULL) {
+		j->fs.root_fd = open(j->fs.root,
+				     O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (j->fs.root_fd < 0)
+			return vj_commit_fail(j, j->fs.root, -errno);
+	}
+	for (size_t i = 0; i < j->fs.nmounts; i++) {
+		struct vj_mount_req *m = &j->fs.mounts[i];
+
+		if (m->source == NULL || m->skip)
+			continue;
+		m->src_fd = open(m->source, O_PATH | O_CLOEXEC);
+		if (m->src_fd < 0)
+			return vj_commit_fail(j, m->source, -errno);
+	}
+	return 0;
+}
+
+static int mount_root(struct vjail *j)
+{
+	const char *stage = j->fs.stage;
+	char src[32];
+	int rc;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		return fail_at(j, "/ (make private)");
+	if ((rc = open_sources(j)) < 0)
+		return rc;
+	if (j->fs.root_fd < 0) {
+		if (mount("tmpfs", stage, "tmpfs", MS_NOSUID | MS_NODEV,
+			  "size=1m,mode=0755") != 0)
+			return fail_at(j, stage);
+		return 0;
+	}
+	fd_path(src, j->fs.root_fd);
+	if (mount(src, stage, NULL, MS_BIND | MS_REC, NULL) != 0)
+		return vj_commit_fail(j, j->fs.root, -errno);
+	/* Before the binds are added, so they keep their own attributes. */
+	return set_attr(j, stage, AT_RECURSIVE,
+			MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+				((j->flags & VJAIL_CREATE_ROOT_RW)
+					 ? 0
+					 : MOUNT_ATTR_RDONLY));
+}
+
+static int mount_one(struct vjail *j, const struct vj_mount_req *m)
+{
+	char path[PATH_MAX], src[32];
+	int rc;
+
+	if (m->skip)
+		return 0; /* optional and missing */
+	join(path, j->fs.stage, m->target);
+	rc = make_mountpoint(j, path, m->is_dir);
+	if (rc < 0)
+		return rc;
+	if (m->source == NULL) {
+		if (mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV,
+			  m->options) != 0)
+			return fail_at(j, path);
+		return 0;
+	}
+	fd_path(src, m->src_fd);
+	if (mount(src, path, NULL, MS_BIND | MS_REC, NULL) != 0)
+		return fail_at(j, path);
+	return set_attr(j, path, AT_RECURSIVE, bind_attrs(m->flags));
+}
+
+static int mask_proc_entry(struct vjail *j, const char *proc,
+			   const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	join(path, proc, "/");
+	strlcat(path, name, sizeof(path));
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : fail_at(j, path);
+	if (S_ISDIR(st.st_mode)) {
+		if (mount("tmpfs", path, "tmpfs",
+			  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  "size=0,mode=0555") != 0)
+			return fail_at(j, path);
+		return 0;
+	}
+	if (mount("/dev/null", path, NULL, MS_BIND, NULL) != 0)
+		return fail_at(j, path);
+	return set_attr(j, path, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+					    MOUNT_ATTR_NODEV |
+					    MOUNT_ATTR_NOEXEC);
+}
+
+static int readonly_proc_entry(struct vjail *j, const char *proc,
+			       const char *name)
+{
+	char path[PATH_MAX];
+
+	join(path, proc, "/");
+	strlcat(path, name, sizeof(path));
+	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) != 0)
+		return errno == ENOENT ? 0 : fail_at(j, path);
+	return set_attr(j, path, AT_RECURSIVE,
+			MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+				MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+}
+
+static int mount_proc(struct vjail *j)
+{
+	char proc[PATH_MAX];
+	int rc;
+
+	if (!j->fs.proc)
+		return 0;
+	join(proc, j->fs.stage, "/proc");
+	if ((rc = make_mountpoint(j, proc, true)) < 0)
+		return rc;
+	/* hidepid=invisible: other users' processes do not even show. */
+	if (mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "hidepid=invisible") != 0)
+		return fail_at(j, proc);
+	for (size_t i = 0; i < ARRAY_SIZE(proc_masked); i++)
+		if ((rc = mask_proc_entry(j, proc, proc_masked[i])) < 0)
+			return rc;
+	for (size_t i = 0; i < ARRAY_SIZE(proc_readonly); i++)
+		if ((rc = readonly_proc_entry(j, proc, proc_readonly[i])) < 0)
+			return rc;
+	return 0;
+}
+
+static int dev_node(struct vjail *j, const char *dev, const char *name)
+{
+	char host[64], path[PATH_MAX];
+	int fd;
+
+	join(host, "/dev/", name);
+	if (access(host, F_OK) != 0)
+		return 0; /* not on this host (a tty-less CI runner) */
+	join(path, dev, "/");
+	strlcat(path, name, sizeof(path));
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
+	if (fd < 0)
+		return fail_at(j, path);
+	close(fd);
+	if (mount(host, path, NULL, MS_BIND, NULL) != 0)
+		return fail_at(j, path);
+	return 0;
+}
+
+static int dev_link(struct vjail *j, const char *dev, const char *name,
+		    const char *to)
+{
+	char path[PATH_MAX];
+
+	join(path, dev, name);
+	if (symlink(to, path) != 0)
+		return fail_at(j, path);
+	return 0;
+}
+
+static int mount_dev(struct vjail *j)
+{
+	char dev[PATH_MAX], sub[PATH_MAX];
+	int rc;
+
+	join(dev, j->fs.stage, "/dev");
+	if ((rc = make_mountpoint(j, dev, true)) < 0)
+		return rc;
+	if (mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "size=64k,mode=0755") != 0)
+		return fail_at(j, dev);
+	for (size_t i = 0; i < ARRAY_SIZE(dev_nodes); i++)
+		if ((rc = dev_node(j, dev, dev_nodes[i])) < 0)
+			return rc;
+	join(sub, dev, "/pts");
+	if (mkdir(sub, 0755) != 0)
+		return fail_at(j, sub);
+	/* A private devpts instance: the host's terminals stay out. */
+	if (mount("devpts", sub, "devpts", MS_NOSUID | MS_NOEXEC,
+		  "newinstance,ptmxmode=0666,mode=0620") != 0)
+		return fail_at(j, sub);
+	join(sub, dev, "/shm");
+	if (mkdir(sub, 01777) != 0)
+		return fail_at(j, sub);
+	if (mount("tmpfs", sub, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "size=16m,mode=1777") != 0)
+		return fail_at(j, sub);
+	if ((rc = dev_link(j, dev, "/ptmx", "pts/ptmx")) < 0 ||
+	    (rc = dev_link(j, dev, "/fd", "/proc/self/fd")) < 0 ||
+	    (rc = dev_link(j, dev, "/stdin", "/proc/self/fd/0")) < 0 ||
+	    (rc = dev_link(j, dev, "/stdout", "/proc/self/fd/1")) < 0 ||
+	    (rc = dev_link(j, dev, "/stderr", "/proc/self/fd/2")) < 0)
+		return rc;
+	/* Populated: nothing may be added to /dev itself any more. */
+	return set_attr(j, dev, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+					   MOUNT_ATTR_NOEXEC);
+}
+
+/* pivot_root(".", ".") puts the old root on top of the new one, where a
+ * lazy unmount detaches it: no put_old directory needed in the jail. */
+static int pivot(struct vjail *j)
+{
+	int rc;
+
+	/* Our tmpfs root is read-only once every mount point exists. */
+	if (j->fs.root == NULL &&
+	    (rc = set_attr(j, j->fs.stage, 0,
+			   MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+				   MOUNT_ATTR_NODEV)) < 0)
+		return rc;
+	if (chdir(j->fs.stage) != 0)
+		return fail_at(j, j->fs.stage);
+	if (vj_sys_pivot_root(".", ".") != 0)
+		return vj_commit_fail(j, j->fs.root ? j->fs.root : "tmpfs root",
+				      -errno);
+	if (umount2(".", MNT_DETACH) != 0)
+		return fail_at(j, "old root (detach)");
+	if (chdir("/") != 0)
+		return fail_at(j, "/");
+	return 0;
+}
+
+int vj_fs_commit(struct vjail *j)
+{
+	int rc;
+
+	if (!(j->run.ns & VJAIL_NS_MOUNT))
+		return 0;
+	rc = mount_root(j);
+	for (size_t i = 0; rc == 0 && i < j->fs.nmounts; i++)
+		rc = mount_one(j, &j->fs.mounts[i]);
+	if (rc == 0)
+		rc = mount_proc(j);
+	if (rc == 0 && j->fs.dev)
+		rc = mount_dev(j);
+	if (rc == 0)
+		rc = pivot(j);
+	vj_fs_close(j);
+	return rc;
 }

@@ -7,8 +7,10 @@
 #ifndef VJ_JAIL_H
 #define VJ_JAIL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "vjail.h"
 #include "caps.h"
@@ -31,6 +33,29 @@ enum vj_state {
 	VJ_STATE_SPAWNED,    /* a child runs in the jail; we supervise */
 };
 
+/* What prepare decided and what commit needs: owned by jail.c and pid.c. */
+struct vj_run {
+	uint64_t ns;          /* namespaces to create, VJAIL_NS_* */
+	bool privileged;      /* CAP_SYS_ADMIN at prepare: no user ns needed */
+	bool in_place;        /* no pid namespace: commit runs in the caller */
+	bool spawning;        /* vjail_spawn(): exec at the end */
+	uid_t uid;            /* the jail's ids (identity-mapped in a user ns) */
+	gid_t gid;
+	char *uid_map;        /* contents for /proc/PID/uid_map, gid_map */
+	char *gid_map;
+	int sync_fd[2];       /* outer -> jail: ids are mapped, go on */
+	int status_fd[2];     /* init -> outer: main's wait status */
+	pid_t child;          /* the jail's outermost process, seen outside */
+	int main_status;      /* wait status of main, once known */
+	bool have_status;
+	const char *fail_object; /* object of a failing commit step */
+	char fail_buf[256];   /* storage for a fail_object built on the fly */
+	char *const *argv;    /* vjail_spawn() */
+	char *const *envp;
+	sigset_t saved_mask;  /* the caller's mask, restored in main */
+	void *capng_saved;    /* the caller's libcap-ng state */
+};
+
 struct vjail {
 	enum vj_state state;
 	unsigned int flags;   /* VJAIL_CREATE_* */
@@ -48,6 +73,13 @@ struct vjail {
 	struct vj_sc sc;
 	struct vj_limits limits;
 	struct vj_cg cg;
+	struct vj_run run;
+};
+
+/* One step of prepare or commit: 0 or -errno. */
+struct vj_step {
+	const char *name;
+	int (*run)(struct vjail *j);
 };
 
 /* Is @feature waived (by vjail_waive() or VJAIL_CREATE_BEST_EFFORT)? */

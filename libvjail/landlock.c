@@ -1,15 +1,57 @@
-/* libvjail/landlock.c - Landlock: the jail's TCP port rules (and, with the
- * isolation work, the ruleset for the best ABI the kernel offers, path
- * rules for the root and binds, scopes, restrict_self).
+/* libvjail/landlock.c - Landlock: the second barrier. The filesystem is
+ * limited to the jail's own tree (read-only unless a bind says otherwise),
+ * TCP bind and connect to the ports the caller allowed, and abstract unix
+ * sockets and signals to the jail's own domain.
+ *
+ * The rights each ABI can handle are a table that grows by a row; the
+ * running kernel's row is what we ask for. A right the kernel cannot handle
+ * fails prepare unless its feature is waived, and vjail_enforced() reports
+ * only what was fully applied. Path rules are added in commit, after
+ * pivot_root, because the jail's mounts exist only then; the ruleset itself
+ * and the port rules are made in prepare.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "kernel/landlock.h"
+#include "kernel/probe.h"
+#include "kernel/syscalls.h"
 #include "args.h"
 #include "error.h"
 #include "jail.h"
 
 #define VJ_NET_ALL (VJAIL_NET_BIND | VJAIL_NET_CONNECT)
+
+/* Filesystem rights each Landlock ABI handles. Add a row per new ABI. */
+static const uint64_t fs_rights_by_abi[] = {
+	[0] = 0,
+	[1] = VJ_LL_FS_ABI1,
+	[2] = VJ_LL_FS_ABI1 | VJ_LL_FS_REFER,
+	[3] = VJ_LL_FS_ABI1 | VJ_LL_FS_REFER | VJ_LL_FS_TRUNCATE,
+	[4] = VJ_LL_FS_ABI1 | VJ_LL_FS_REFER | VJ_LL_FS_TRUNCATE,
+	[5] = VJ_LL_FS_ABI1 | VJ_LL_FS_REFER | VJ_LL_FS_TRUNCATE |
+	      VJ_LL_FS_IOCTL_DEV,
+	[6] = VJ_LL_FS_ABI1 | VJ_LL_FS_REFER | VJ_LL_FS_TRUNCATE |
+	      VJ_LL_FS_IOCTL_DEV,
+	[7] = VJ_LL_FS_ABI1 | VJ_LL_FS_REFER | VJ_LL_FS_TRUNCATE |
+	      VJ_LL_FS_IOCTL_DEV,
+};
+_Static_assert(ARRAY_SIZE(fs_rights_by_abi) == VJ_LANDLOCK_ABI_MAX + 1,
+	       "one row per known Landlock ABI");
+
+/* Everything this library wants handled: the newest row. */
+#define WANT_FS fs_rights_by_abi[VJ_LANDLOCK_ABI_MAX]
+#define RO_RIGHTS (VJ_LL_FS_EXECUTE | VJ_LL_FS_READ_FILE | VJ_LL_FS_READ_DIR)
+/* Read-write: all but creating device nodes (nodev and no CAP_MKNOD make
+ * them useless anyway; not handing them out costs nothing). */
+#define RW_RIGHTS (WANT_FS & ~(VJ_LL_FS_MAKE_CHAR | VJ_LL_FS_MAKE_BLOCK))
+#define DEV_RIGHTS                                                             \
+	(VJ_LL_FS_READ_FILE | VJ_LL_FS_READ_DIR | VJ_LL_FS_WRITE_FILE |        \
+	 VJ_LL_FS_IOCTL_DEV)
+#define PROC_RIGHTS (VJ_LL_FS_READ_FILE | VJ_LL_FS_READ_DIR | VJ_LL_FS_WRITE_FILE)
 
 /* Documented in include/vjail.h. */
 VJAIL_API int vjail_net_allow(struct vjail *j, unsigned int what,
@@ -43,8 +85,164 @@ VJAIL_API int vjail_net_allow(struct vjail *j, unsigned int what,
 	return 0;
 }
 
+/* Is a part the kernel lacks waived? Else fail with a hint. */
+static int need(struct vjail *j, bool have, uint64_t feature, int abi,
+		const char *what, int min_abi)
+{
+	if (have || vj_waived(j, feature))
+		return 0;
+	return vj_fail_msg(j, EOPNOTSUPP,
+			   "landlock %s: kernel ABI %d, needs ABI %d (Linux "
+			   "%s; or waive %s)",
+			   what, abi, min_abi,
+			   min_abi >= 6 ? "6.12" : min_abi >= 5 ? "6.10" : "6.7",
+			   vjail_feature_name(feature));
+}
+
+static int add_port_rules(struct vjail *j)
+{
+	for (size_t i = 0; i < j->ll.nports; i++) {
+		struct vj_landlock_net_port_attr a = {
+			.port = j->ll.ports[i].port,
+		};
+
+		if (j->ll.ports[i].what & VJAIL_NET_BIND)
+			a.allowed_access |= VJ_LL_NET_BIND_TCP;
+		if (j->ll.ports[i].what & VJAIL_NET_CONNECT)
+			a.allowed_access |= VJ_LL_NET_CONNECT_TCP;
+		if (vj_sys_landlock_add_rule(j->ll.ruleset_fd,
+					     VJ_LANDLOCK_RULE_NET_PORT, &a,
+					     0) != 0)
+			return vj_fail(j, errno, "landlock rule for port %u",
+				       j->ll.ports[i].port);
+	}
+	return 0;
+}
+
+int vj_ll_prepare(struct vjail *j)
+{
+	int abi = vj_probe_landlock_abi();
+	int row = abi < VJ_LANDLOCK_ABI_MAX ? abi : VJ_LANDLOCK_ABI_MAX;
+	struct vj_landlock_ruleset_attr attr = { 0 };
+	bool fs = (j->run.ns & VJAIL_NS_MOUNT) != 0;
+	size_t size = VJ_LANDLOCK_ATTR_SIZE_ABI1;
+	int rc;
+
+	j->ll.ruleset_fd = -1;
+	j->ll.abi = abi;
+	if (abi == 0)
+		return need(j, false, VJAIL_FEAT_LANDLOCK, 0, "", 1);
+	/* Without a mount namespace there is no jail tree to allow, and
+	 * handling the filesystem would deny all of it: only net and
+	 * scopes apply then (vjail_namespaces(3)). */
+	if (fs && (rc = need(j, (WANT_FS & ~fs_rights_by_abi[row]) == 0,
+			     VJAIL_FEAT_LANDLOCK, abi, "filesystem rights",
+			     5)) < 0)
+		return rc;
+	if ((rc = need(j, abi >= 4, VJAIL_FEAT_LANDLOCK_NET, abi,
+		       "TCP port rules", 4)) < 0 ||
+	    (rc = need(j, abi >= 6, VJAIL_FEAT_LANDLOCK_SCOPE, abi,
+		       "scopes", 6)) < 0)
+		return rc;
+	if (fs)
+		attr.handled_access_fs = WANT_FS & fs_rights_by_abi[row];
+	if (abi >= 4) {
+		attr.handled_access_net = VJ_LL_NET_BIND_TCP |
+					  VJ_LL_NET_CONNECT_TCP;
+		size = VJ_LANDLOCK_ATTR_SIZE_ABI4;
+	}
+	if (abi >= 6) {
+		attr.scoped = VJ_LL_SCOPE_ABSTRACT_UNIX_SOCKET |
+			      VJ_LL_SCOPE_SIGNAL;
+		size = VJ_LANDLOCK_ATTR_SIZE_ABI6;
+	}
+	j->ll.handled_fs = attr.handled_access_fs;
+	j->ll.ruleset_fd = vj_sys_landlock_create_ruleset(&attr, size, 0);
+	if (j->ll.ruleset_fd < 0)
+		return vj_fail(j, errno, "landlock ruleset (ABI %d)", abi);
+	if (abi >= 4 && (rc = add_port_rules(j)) < 0)
+		return rc;
+	if (fs && attr.handled_access_fs == WANT_FS)
+		j->enforced |= VJAIL_FEAT_LANDLOCK;
+	if (abi >= 4)
+		j->enforced |= VJAIL_FEAT_LANDLOCK_NET;
+	if (abi >= 6)
+		j->enforced |= VJAIL_FEAT_LANDLOCK_SCOPE;
+	return 0;
+}
+
+/* ---- commit: async-signal-safe ------------------------------------------ */
+
+static int allow_path(struct vjail *j, const char *path, uint64_t rights)
+{
+	struct vj_landlock_path_beneath_attr a = {
+		.allowed_access = rights & j->ll.handled_fs,
+	};
+	int rc = 0;
+
+	a.parent_fd = open(path, O_PATH | O_CLOEXEC);
+	if (a.parent_fd < 0)
+		return errno == ENOENT ? 0 : vj_commit_fail(j, path, -errno);
+	if (vj_sys_landlock_add_rule(j->ll.ruleset_fd,
+				     VJ_LANDLOCK_RULE_PATH_BENEATH, &a, 0) != 0)
+		rc = vj_commit_fail(j, path, -errno);
+	close(a.parent_fd);
+	return rc;
+}
+
+static int allow_tree(struct vjail *j)
+{
+	int rc = allow_path(j, "/", (j->flags & VJAIL_CREATE_ROOT_RW)
+					    ? RW_RIGHTS
+					    : RO_RIGHTS);
+
+	for (size_t i = 0; rc == 0 && i < j->fs.nmounts; i++) {
+		const struct vj_mount_req *m = &j->fs.mounts[i];
+		uint64_t r = (m->flags & VJAIL_BIND_RW) ? RW_RIGHTS : RO_RIGHTS;
+
+		if (m->flags & VJAIL_BIND_EXEC_OFF)
+			r &= ~VJ_LL_FS_EXECUTE;
+		if (m->flags & VJAIL_BIND_DEV)
+			r |= VJ_LL_FS_IOCTL_DEV;
+		if (!m->skip)
+			rc = allow_path(j, m->target, r);
+	}
+	if (rc == 0 && j->fs.dev)
+		rc = allow_path(j, "/dev", DEV_RIGHTS);
+	if (rc == 0 && j->fs.dev)
+		rc = allow_path(j, "/dev/shm", RW_RIGHTS & ~VJ_LL_FS_EXECUTE);
+	if (rc == 0 && j->fs.proc)
+		rc = allow_path(j, "/proc", PROC_RIGHTS);
+	return rc;
+}
+
+int vj_ll_commit(struct vjail *j)
+{
+	int rc = 0;
+
+	if (j->ll.ruleset_fd < 0)
+		return 0;
+	if (j->ll.handled_fs != 0)
+		rc = allow_tree(j);
+	if (rc < 0)
+		return rc;
+	j->run.fail_object = "restrict_self";
+	if (vj_sys_landlock_restrict_self(j->ll.ruleset_fd, 0) != 0)
+		return -errno;
+	vj_ll_close(j);
+	return 0;
+}
+
+void vj_ll_close(struct vjail *j)
+{
+	if (j->ll.ruleset_fd >= 0)
+		close(j->ll.ruleset_fd);
+	j->ll.ruleset_fd = -1;
+}
+
 void vj_ll_free(struct vjail *j)
 {
+	vj_ll_close(j);
 	free(j->ll.ports);
 	j->ll.ports = NULL;
 	j->ll.nports = 0;

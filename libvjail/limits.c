@@ -3,10 +3,17 @@
  * work, the rlimits applied at enter). cgroup.c applies the cgroup rows.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <bsd/string.h>
+
+#include "asyncsafe.h"
 
 #include "error.h"
 #include "jail.h"
@@ -121,5 +128,137 @@ VJAIL_API int vjail_limit(struct vjail *j, enum vjail_limit_kind what,
 	if (j->limits.v[i].set)
 		return vj_fail_msg(j, EEXIST, "limit %s: already set", d->name);
 	j->limits.v[i] = (struct vj_limit_val){ true, soft, hard };
+	return 0;
+}
+
+/* ---- prepare ------------------------------------------------------------ */
+
+static rlim_t to_rlim(uint64_t v)
+{
+	return v == VJAIL_UNLIMITED ? RLIM_INFINITY : (rlim_t)v;
+}
+
+/* Linux lets only CAP_SYS_RESOURCE raise a hard limit. Say so now, not
+ * with a dead process at commit. (CapEff bit 24.) */
+static bool may_raise_hard(void)
+{
+	char line[256];
+	bool yes = false;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (f == NULL)
+		return false;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "CapEff:", 7) == 0)
+			yes = (strtoull(line + 7, NULL, 16) >> 24) & 1;
+	fclose(f);
+	return yes;
+}
+
+int vj_limits_prepare(struct vjail *j)
+{
+	bool raise_ok = may_raise_hard();
+
+	for (size_t i = 0; i < ARRAY_SIZE(defs); i++) {
+		const struct limit_def *d = &defs[i];
+		const struct vj_limit_val *v = &j->limits.v[i];
+		struct rlimit cur;
+
+		if (!v->set)
+			continue;
+		if (d->mech == CGROUP)
+			return vj_fail_msg(j, ENOSYS,
+					   "limit %s: cgroup limits are not "
+					   "implemented in libvjail %s",
+					   d->name, PACKAGE_VERSION);
+		if (d->mech == IPC_SYSCTL && !(j->run.ns & VJAIL_NS_IPC))
+			return vj_fail_msg(j, EINVAL,
+					   "limit %s: an IPC limit needs the IPC "
+					   "namespace (VJAIL_NS_IPC)",
+					   d->name);
+		if (d->mech != RLIM || getrlimit(d->resource, &cur) != 0)
+			continue;
+		if (!raise_ok && cur.rlim_max != RLIM_INFINITY &&
+		    (v->hard == VJAIL_UNLIMITED ||
+		     to_rlim(v->hard) > cur.rlim_max))
+			return vj_fail_msg(j, EPERM,
+					   "limit %s: hard %llu above the "
+					   "caller's hard limit %llu (raising it "
+					   "needs CAP_SYS_RESOURCE)",
+					   d->name,
+					   (unsigned long long)v->hard,
+					   (unsigned long long)cur.rlim_max);
+	}
+	return 0;
+}
+
+/* ---- commit: async-signal-safe ------------------------------------------ */
+
+static const char *const ipc_files[] = {
+	[VJAIL_LIMIT_MSGMNB - VJAIL_LIMIT_MSGMNB] = "/proc/sys/kernel/msgmnb",
+	[VJAIL_LIMIT_MSGMAX - VJAIL_LIMIT_MSGMNB] = "/proc/sys/kernel/msgmax",
+	[VJAIL_LIMIT_SHMMAX - VJAIL_LIMIT_MSGMNB] = "/proc/sys/kernel/shmmax",
+	[VJAIL_LIMIT_SHMALL - VJAIL_LIMIT_MSGMNB] = "/proc/sys/kernel/shmall",
+};
+
+/* kernel.sem is "SEMMSL SEMMNS SEMOPM SEMMNI": only the first changes. */
+static int write_semmsl(struct vjail *j, uint64_t v)
+{
+	char cur[128], out[128] = "";
+	int fd = open("/proc/sys/kernel/sem", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, cur, sizeof(cur) - 1) : -1;
+	char *rest;
+
+	if (fd >= 0)
+		close(fd);
+	j->run.fail_object = "/proc/sys/kernel/sem";
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	cur[n] = '\0';
+	rest = cur + strcspn(cur, " \t");
+	vj_as_append_i64(out, sizeof(out), (int64_t)v);
+	strlcat(out, rest, sizeof(out));
+	return vj_as_write_file("/proc/sys/kernel/sem", out);
+}
+
+int vj_limits_commit_ipc(struct vjail *j)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(defs); i++) {
+		const struct vj_limit_val *v = &j->limits.v[i];
+		char num[24] = "";
+		int rc;
+
+		if (!v->set || defs[i].mech != IPC_SYSCTL)
+			continue;
+		if (defs[i].kind == VJAIL_LIMIT_SEMMSL) {
+			rc = write_semmsl(j, v->hard);
+		} else {
+			const char *file =
+				ipc_files[defs[i].kind - VJAIL_LIMIT_MSGMNB];
+
+			vj_as_append_i64(num, sizeof(num), (int64_t)v->hard);
+			j->run.fail_object = file;
+			rc = vj_as_write_file(file, num);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int vj_limits_commit(struct vjail *j)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(defs); i++) {
+		const struct vj_limit_val *v = &j->limits.v[i];
+		struct rlimit r;
+
+		if (!v->set || defs[i].mech != RLIM)
+			continue;
+		r.rlim_cur = to_rlim(v->soft);
+		r.rlim_max = to_rlim(v->hard);
+		j->run.fail_object = defs[i].name;
+		if (setrlimit(defs[i].resource, &r) != 0)
+			return -errno;
+	}
 	return 0;
 }

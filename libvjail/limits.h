@@ -16,4 +16,18 @@ struct vj_limits {
 	struct vj_limit_val v[VJ_LIMIT_SLOTS]; /* indexed like the table */
 };
 
+
+struct vjail;
+
+/* Prepare: refuse limits the caller could not apply (a hard rlimit above
+ * its own without CAP_SYS_RESOURCE; IPC limits without an IPC namespace;
+ * cgroup limits, until the cgroup work lands). */
+int vj_limits_prepare(struct vjail *j);
+
+/* Commit: the IPC namespace's sysctls (before /proc turns read-only). */
+int vj_limits_commit_ipc(struct vjail *j);
+
+/* Commit: setrlimit() for every rlimit row set. */
+int vj_limits_commit(struct vjail *j);
+
 #endif

@@ -1,11 +1,47 @@
-/* libvjail/ns.c - namespace selection (and, with the isolation work, the
- * unshare sequence, uid/gid maps and loopback).
+/* libvjail/ns.c - the jail's namespaces: which ones (strict unless
+ * waived), the id maps of the user namespace, the unshare itself, and the
+ * loopback interface of a new network namespace.
+ *
+ * Id maps are identity maps of the jail's own ids: uid 1000 outside is uid
+ * 1000 inside, and every other id shows as the overflow id. An
+ * unprivileged caller may only map itself (user_namespaces(7)), and must
+ * deny setgroups(2) before writing its gid map, so its supplementary groups
+ * stay as they were (they show as nogroup inside).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <bsd/string.h>
 
+#include "kernel/compat.h"
+#include "kernel/probe.h"
 #include "args.h"
+#include "asyncsafe.h"
 #include "error.h"
 #include "jail.h"
+
+static const struct {
+	uint64_t bit;
+	unsigned long clone_flag;
+	const char *hint;
+} kinds[] = {
+	{ VJAIL_NS_USER, CLONE_NEWUSER,
+	  "CONFIG_USER_NS, user.max_user_namespaces > 0" },
+	{ VJAIL_NS_PID, CLONE_NEWPID, "CONFIG_PID_NS" },
+	{ VJAIL_NS_MOUNT, CLONE_NEWNS, "mount namespaces" },
+	{ VJAIL_NS_IPC, CLONE_NEWIPC, "CONFIG_IPC_NS" },
+	{ VJAIL_NS_UTS, CLONE_NEWUTS, "CONFIG_UTS_NS" },
+	{ VJAIL_NS_NET, CLONE_NEWNET, "CONFIG_NET_NS" },
+	{ VJAIL_NS_CGROUP, CLONE_NEWCGROUP, "CONFIG_CGROUPS, Linux 4.6" },
+	{ VJAIL_NS_TIME, CLONE_NEWTIME, "CONFIG_TIME_NS, Linux 5.6" },
+};
 
 /* Documented in include/vjail.h. */
 VJAIL_API int vjail_namespaces(struct vjail *j, uint64_t ns)
@@ -23,4 +59,224 @@ VJAIL_API int vjail_namespaces(struct vjail *j, uint64_t ns)
 	j->ns.want = ns;
 	j->ns.chosen = true;
 	return 0;
+}
+
+/* Does the caller hold CAP_SYS_ADMIN? Then it needs no user namespace to
+ * create the others. Read from /proc rather than assumed from uid 0: root
+ * in a container often lacks it. */
+static bool has_sys_admin(void)
+{
+	char line[256];
+	bool yes = false;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (f == NULL)
+		return geteuid() == 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "CapEff:", 7) == 0) {
+			yes = (strtoull(line + 7, NULL, 16) >> 21) & 1;
+			break;
+		}
+	}
+	fclose(f);
+	return yes;
+}
+
+/* Drop the kinds the kernel lacks if waived; fail on the others. */
+static int fit_to_kernel(struct vjail *j)
+{
+	uint64_t have = vj_probe_features();
+
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+		uint64_t bit = kinds[i].bit;
+
+		if (!(j->run.ns & bit) || (have & bit))
+			continue;
+		if (bit == VJAIL_NS_USER && !j->run.privileged)
+			return vj_fail_msg(j, EOPNOTSUPP,
+					   "namespace ns-user: not available to "
+					   "this unprivileged caller (needs %s), "
+					   "and every other namespace depends on "
+					   "it",
+					   kinds[i].hint);
+		if (!vj_waived(j, bit))
+			return vj_fail_msg(j, EOPNOTSUPP,
+					   "namespace %s: not offered by this "
+					   "kernel (needs %s; or waive it)",
+					   vjail_feature_name(bit),
+					   kinds[i].hint);
+		j->run.ns &= ~bit;
+	}
+	return 0;
+}
+
+static int choose_ids(struct vjail *j)
+{
+	j->run.uid = j->creds.user_set ? j->creds.uid : geteuid();
+	j->run.gid = j->creds.user_set ? j->creds.gid : getegid();
+	if (j->run.privileged)
+		return 0;
+	if (j->run.uid != geteuid() || j->run.gid != getegid())
+		return vj_fail_msg(j, EPERM,
+				   "user %u:%u: an unprivileged caller can "
+				   "only run the jail as itself (%u:%u)",
+				   (unsigned)j->run.uid, (unsigned)j->run.gid,
+				   (unsigned)geteuid(), (unsigned)getegid());
+	if (j->creds.ngroups > 0)
+		return vj_fail_msg(j, EPERM,
+				   "groups: an unprivileged caller cannot set "
+				   "supplementary groups (setgroups is denied "
+				   "in its user namespace)");
+	return 0;
+}
+
+/* "id id 1" for the jail's id and, as root, each supplementary group. */
+static int build_maps(struct vjail *j)
+{
+	size_t cap = 32 * (j->creds.ngroups + 1);
+	char *g;
+
+	if (asprintf(&j->run.uid_map, "%u %u 1\n", (unsigned)j->run.uid,
+		     (unsigned)j->run.uid) < 0)
+		return vj_fail(j, ENOMEM, "uid map");
+	g = j->run.gid_map = calloc(1, cap);
+	if (g == NULL)
+		return vj_fail(j, ENOMEM, "gid map");
+	snprintf(g, cap, "%u %u 1\n", (unsigned)j->run.gid,
+		 (unsigned)j->run.gid);
+	for (size_t i = 0; i < j->creds.ngroups; i++) {
+		gid_t id = j->creds.groups[i];
+		char line[32];
+
+		if (id == j->run.gid)
+			continue;
+		snprintf(line, sizeof(line), "\n%u %u 1\n", (unsigned)id,
+			 (unsigned)id);
+		if (strstr(g, line) != NULL) /* duplicate group */
+			continue;
+		strlcat(g, line + 1, cap);
+	}
+	return 0;
+}
+
+int vj_ns_prepare(struct vjail *j)
+{
+	int rc;
+
+	j->run.ns = j->ns.chosen ? j->ns.want : VJAIL_NS_DEFAULT;
+	j->run.privileged = has_sys_admin();
+	j->run.in_place = !(j->run.ns & VJAIL_NS_PID);
+	if (!j->run.privileged && j->run.ns != 0)
+		j->run.ns |= VJAIL_NS_USER;
+	if (j->fs.root != NULL && !(j->run.ns & VJAIL_NS_MOUNT))
+		return vj_fail_msg(j, EINVAL,
+				   "root %s: a new root needs the mount "
+				   "namespace (VJAIL_NS_MOUNT)",
+				   j->fs.root);
+	rc = fit_to_kernel(j);
+	if (rc == 0)
+		rc = choose_ids(j);
+	if (rc == 0 && (j->run.ns & VJAIL_NS_USER))
+		rc = build_maps(j);
+	if (rc == 0)
+		j->enforced |= j->run.ns;
+	return rc;
+}
+
+bool vj_ns_requested(const struct vjail *j, uint64_t bit)
+{
+	return ((j->ns.chosen ? j->ns.want : VJAIL_NS_DEFAULT) & bit) != 0;
+}
+
+unsigned long vj_ns_clone_flags(const struct vjail *j)
+{
+	unsigned long flags = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+		if ((j->run.ns & kinds[i].bit) && kinds[i].bit != VJAIL_NS_TIME)
+			flags |= kinds[i].clone_flag;
+	return flags;
+}
+
+/* Write one map file of @pid ("self" or a number). */
+static int write_map(struct vjail *j, const char *pid, const char *file,
+		     const char *content)
+{
+	char path[64];
+	int rc;
+
+	snprintf(path, sizeof(path), "/proc/%s/%s", pid, file);
+	rc = vj_as_write_file(path, content);
+	if (rc < 0)
+		j->run.fail_object = file;
+	return rc;
+}
+
+static int write_maps(struct vjail *j, const char *pid)
+{
+	int rc = 0;
+
+	/* An unprivileged writer must deny setgroups before the gid map
+	 * (since Linux 3.19); root keeps it, to set the jail's groups. */
+	if (!j->run.privileged)
+		rc = write_map(j, pid, "setgroups", "deny");
+	if (rc == 0)
+		rc = write_map(j, pid, "uid_map", j->run.uid_map);
+	if (rc == 0)
+		rc = write_map(j, pid, "gid_map", j->run.gid_map);
+	return rc;
+}
+
+int vj_ns_map_child(struct vjail *j, pid_t child)
+{
+	char pid[24];
+	int rc;
+
+	if (!(j->run.ns & VJAIL_NS_USER))
+		return 0;
+	snprintf(pid, sizeof(pid), "%d", (int)child);
+	rc = write_maps(j, pid);
+	if (rc < 0)
+		return vj_fail(j, -rc, "id map /proc/%s/%s", pid,
+			       j->run.fail_object);
+	return 0;
+}
+
+int vj_ns_commit_unshare(struct vjail *j)
+{
+	unsigned long rest = vj_ns_clone_flags(j) & ~(unsigned long)CLONE_NEWUSER;
+	int rc;
+
+	if (j->run.ns & VJAIL_NS_USER) {
+		j->run.fail_object = "user";
+		if (unshare(CLONE_NEWUSER) != 0)
+			return -errno;
+		rc = write_maps(j, "self");
+		if (rc < 0)
+			return rc;
+	}
+	j->run.fail_object = "namespaces";
+	if (rest != 0 && unshare((int)rest) != 0)
+		return -errno;
+	return 0;
+}
+
+int vj_ns_commit_loopback(struct vjail *j)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd, rc = 0;
+
+	if (!(j->run.ns & VJAIL_NS_NET))
+		return 0;
+	j->run.fail_object = "lo";
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) != 0)
+		rc = -errno;
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (rc == 0 && ioctl(fd, SIOCSIFFLAGS, &ifr) != 0)
+		rc = -errno;
+	close(fd);
+	return rc;
 }

@@ -1,4 +1,7 @@
-/* libvjail/seccomp.h - the jail's syscall policy. */
+/* libvjail/seccomp.h - the jail's syscall policy: the setters' record, the
+ * compiled filters, and the prepare/commit entry points. The profile lists
+ * live in seccomp-profiles.{c,h}; vjail_syscalls(7) documents them.
+ */
 #ifndef VJ_SECCOMP_H
 #define VJ_SECCOMP_H
 
@@ -19,9 +22,42 @@ struct vj_sc {
 	int deny_err;
 	struct vj_sc_rule *rules;
 	size_t nrules;
+	/* Compiled in prepare, loaded in commit (struct sock_fprog layout:
+	 * length in instructions, then the program). NULL/0 when unused. */
+	unsigned short prog_len;
+	void *prog;       /* struct sock_filter[prog_len] */
+	unsigned short init_prog_len;
+	void *init_prog;
+	/* The argument filter: default allow, denies the few "all but these
+	 * values" cases (ioctl TIOCSTI/TIOCLINUX, socket AF_VSOCK) that one
+	 * libseccomp filter cannot express next to an allowlist. Loaded
+	 * before prog; NULL when no such check applies. */
+	unsigned short argprog_len;
+	void *argprog;
 };
 
 struct vjail;
 void vj_sc_free(struct vjail *j);
+
+/*
+ * Prepare: compile the jail's filter (profile + rules + default action)
+ * with libseccomp and export it as a raw BPF program into j->sc.prog, and
+ * the small fixed filter of the library's pid-1 init into j->sc.init_prog.
+ * May allocate; records the failure on the handle and returns -errno.
+ * With VJAIL_PROFILE_NONE, j->sc.prog stays empty.
+ */
+int vj_sc_prepare(struct vjail *j);
+
+/*
+ * Commit: load j->sc.argprog, then j->sc.prog, into the calling thread
+ * (seccomp(2) with SECCOMP_SET_MODE_FILTER, no TSYNC: vjail_enter() refuses
+ * a multi-threaded caller with -EBUSY, and threads created later inherit
+ * the filters; no_new_privs is already set by then). No allocation,
+ * async-signal-safe. Returns 0 or -errno; the caller dies.
+ */
+int vj_sc_commit(struct vjail *j);
+
+/* Commit, in the init process: load j->sc.init_prog. */
+int vj_sc_commit_init(struct vjail *j);
 
 #endif

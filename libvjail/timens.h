@@ -12,4 +12,14 @@ struct vj_timens {
 	bool set;
 };
 
+struct vjail;
+
+/* Prepare: an uptime needs the time namespace. */
+int vj_timens_prepare(struct vjail *j);
+
+/* Commit: a new time namespace whose boottime and monotonic clocks start
+ * at the configured uptime. Processes created afterwards are inside; in
+ * place (no pid namespace), the caller moves itself in too. */
+int vj_timens_commit(struct vjail *j);
+
 #endif

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <bsd/string.h>
 
 #include "args.h"
@@ -64,5 +65,39 @@ VJAIL_API int vjail_set_uname(struct vjail *j, const char *release,
 		if (field[i] != NULL)
 			strlcpy(slot[i], field[i], VJ_UTS_LEN + 1);
 	j->uts.uname_set = true;
+	return 0;
+}
+
+int vj_uts_prepare(struct vjail *j)
+{
+	bool named = j->uts.hostname[0] || j->uts.domainname[0];
+
+	if (j->uts.uname_set)
+		return vj_fail_msg(j, ENOSYS,
+				   "uname: a virtual uname is not implemented "
+				   "in libvjail %s",
+				   PACKAGE_VERSION);
+	/* Waived and missing: the names cannot apply, as the caller
+	 * accepted. Not asked for: the names would silently do nothing. */
+	if (named && !vj_ns_requested(j, VJAIL_NS_UTS))
+		return vj_fail_msg(j, EINVAL,
+				   "hostname: needs the UTS namespace "
+				   "(VJAIL_NS_UTS)");
+	return 0;
+}
+
+int vj_uts_commit(struct vjail *j)
+{
+	/* Without a name of its own the jail must not show the host's. */
+	const char *host = j->uts.hostname[0] ? j->uts.hostname : "vjail";
+
+	if (!(j->run.ns & VJAIL_NS_UTS))
+		return 0;
+	j->run.fail_object = host;
+	if (sethostname(host, strlen(host)) != 0)
+		return -errno;
+	j->run.fail_object = "(none)";
+	if (setdomainname(j->uts.domainname, strlen(j->uts.domainname)) != 0)
+		return -errno;
 	return 0;
 }

@@ -15,4 +15,13 @@ struct vj_uts {
 	bool uname_set;
 };
 
+
+struct vjail;
+
+/* Prepare: names need the UTS namespace they live in. */
+int vj_uts_prepare(struct vjail *j);
+
+/* Commit: set host and domain name in the jail's UTS namespace. */
+int vj_uts_commit(struct vjail *j);
+
 #endif

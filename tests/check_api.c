@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <linux/capability.h>
 
@@ -124,7 +125,7 @@ END_TEST
 START_TEST(spawn_rejects_empty_argv)
 {
 	char *empty[] = { NULL };
-	char *blank[] = { "", NULL };
+	char *blank[] = { (char *)"", NULL };
 	pid_t pid;
 
 	ck_assert_fails(j, vjail_spawn(j, empty, NULL, &pid), EINVAL, "argv");
@@ -452,6 +453,59 @@ START_TEST(stats_validates)
 }
 END_TEST
 
+/* Settings that cannot apply fail prepare: enter returns, untouched. */
+START_TEST(enter_refuses_settings_without_their_namespace)
+{
+	struct vjail *h;
+
+	ck_assert_int_eq(vjail_set_hostname(j, "h"), 0);
+	ck_assert_int_eq(vjail_namespaces(j, VJAIL_NS_PID | VJAIL_NS_MOUNT), 0);
+	ck_assert_fails(j, vjail_enter(j, 0), EINVAL, "VJAIL_NS_UTS");
+
+	ck_assert_int_eq(vjail_create(&h, NULL, 0), 0);
+	ck_assert_int_eq(vjail_set_uptime(h, 10), 0);
+	ck_assert_int_eq(vjail_namespaces(h, VJAIL_NS_PID | VJAIL_NS_MOUNT), 0);
+	ck_assert_fails(h, vjail_enter(h, 0), EINVAL, "VJAIL_NS_TIME");
+	vjail_destroy(h);
+
+	ck_assert_int_eq(vjail_create(&h, "/tmp", 0), 0);
+	ck_assert_int_eq(vjail_namespaces(h, VJAIL_NS_PID), 0);
+	ck_assert_fails(h, vjail_enter(h, 0), EINVAL, "VJAIL_NS_MOUNT");
+	vjail_destroy(h);
+
+	ck_assert_int_eq(vjail_create(&h, NULL, 0), 0);
+	ck_assert_int_eq(vjail_limit(h, VJAIL_LIMIT_SHMMAX, 4096, 4096), 0);
+	ck_assert_int_eq(vjail_namespaces(h, VJAIL_NS_PID | VJAIL_NS_MOUNT), 0);
+	ck_assert_fails(h, vjail_enter(h, 0), EINVAL, "VJAIL_NS_IPC");
+	vjail_destroy(h);
+}
+END_TEST
+
+START_TEST(enter_refuses_what_is_not_implemented)
+{
+	struct vjail *h;
+
+	ck_assert_int_eq(vjail_set_uname(j, "2.6.22", NULL, NULL), 0);
+	ck_assert_fails(j, vjail_enter(j, 0), ENOSYS, "uname");
+	ck_assert_int_eq(vjail_create(&h, NULL, 0), 0);
+	ck_assert_int_eq(vjail_limit(h, VJAIL_LIMIT_PIDS, 64, 64), 0);
+	ck_assert_fails(h, vjail_enter(h, 0), ENOSYS, "cgroup");
+	vjail_destroy(h);
+}
+END_TEST
+
+START_TEST(enter_refuses_a_hard_rlimit_above_the_callers)
+{
+	struct rlimit r;
+
+	vj_test_become_nobody(); /* no CAP_SYS_RESOURCE, even as root */
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &r), 0);
+	ck_assert_int_eq(vjail_limit(j, VJAIL_LIMIT_NOFILE, 16,
+				     (uint64_t)r.rlim_max + 1), 0);
+	ck_assert_fails(j, vjail_enter(j, 0), EPERM, "CAP_SYS_RESOURCE");
+}
+END_TEST
+
 static Suite *api_suite(void)
 {
 	Suite *s = suite_create("api");
@@ -491,6 +545,9 @@ static Suite *api_suite(void)
 	tcase_add_test(set, cgroup_parent_validates);
 	tcase_add_test(set, config_validates);
 	tcase_add_test(set, stats_validates);
+	tcase_add_test(set, enter_refuses_settings_without_their_namespace);
+	tcase_add_test(set, enter_refuses_what_is_not_implemented);
+	tcase_add_test(set, enter_refuses_a_hard_rlimit_above_the_callers);
 	suite_add_tcase(s, set);
 	return s;
 }

@@ -30,4 +30,18 @@ bool vj_test_unpriv(void);
  * automake (0 pass, 1 fail). */
 int vj_test_run(Suite *s);
 
+
+/* Keep every fd the test harness has open (Check's result channel) across
+ * vjail_enter(), so assertions made inside the jail still reach Check.
+ * Call before opening the test's own fds. */
+void vj_test_keep_harness_fds(struct vjail *j);
+
+/* A scratch jail root under /tmp: proc/ dev/ usr/ data/ tmp/, symlinks
+ * bin lib lib64 -> usr/..., a file /inside.txt with "INSIDE", all
+ * root-owned and world-readable. Returns a malloc'd path. */
+char *vj_test_make_root(void);
+
+/* rm -rf of a path made by the helpers above. */
+void vj_test_remove_tree(const char *path);
+
 #endif

@@ -1,0 +1,1 @@
+# mk/unify.mk - build rules of the unify area, included by Makefile.am.

@@ -1,0 +1,945 @@
+/* tests/check_enter.c - vjail_enter() and vjail_spawn() in a real kernel:
+ * each test enters a jail in its own forked process, tries an escape, and
+ * checks that it failed. Every test runs twice: as root and as nobody.
+ *
+ * Which layer stops what (see vjail_enter(3)): the mount barrier (pivot_root
+ * + detached old root) hides host paths; the pid namespace hides host
+ * processes; Landlock stops a kept outside fd, TCP ports and abstract unix
+ * sockets; dropped capabilities and no_new_privs stop mount, chroot,
+ * setuid and set-uid binaries. Namespace creation from inside is closed by
+ * the seccomp profile (check_seccomp.c), not by this layer.
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#include "testlib.h"
+
+/* LeakSanitizer stops the world through /proc/self/task and ptrace, which
+ * a jailed process no longer has: it cannot run inside a jail. Leaks of
+ * the library are checked by the suites that do not enter (check_api). */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "detect_leaks=0";
+}
+
+static char *root;        /* a scratch jail root, made per TCase */
+static char canary[64];   /* a file outside the root with a secret */
+static const char secret[] = "HOST-SECRET";
+
+/* ---- fixtures ------------------------------------------------------------- */
+
+/* /suid-id in the root: a copy of id(1), set-uid root. */
+static void copy_suid_id(void)
+{
+	char path[512], buf[1 << 16];
+	int in = open("/usr/bin/id", O_RDONLY | O_CLOEXEC), out;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/suid-id", root);
+	out = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0755);
+	ck_assert(in >= 0 && out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ck_assert_int_eq(write(out, buf, (size_t)n), n);
+	close(in);
+	close(out);
+	ck_assert_int_eq(chown(path, 0, 0), 0);
+	ck_assert_int_eq(chmod(path, 04755), 0);
+}
+
+static void make_world(void)
+{
+	int fd;
+
+	root = vj_test_make_root();
+	snprintf(canary, sizeof(canary), "/tmp/vjail-canary-%d", getpid());
+	fd = open(canary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, secret, sizeof(secret)), sizeof(secret));
+	close(fd);
+	chmod(canary, 0644);
+	copy_suid_id();
+}
+
+static void remove_world(void)
+{
+	unlink(canary);
+	vj_test_remove_tree(root);
+	free(root);
+	root = NULL;
+}
+
+static void as_nobody(void)
+{
+	vj_test_become_nobody();
+}
+
+/* Every namespace but net and time: Check times each test with
+ * CLOCK_MONOTONIC in the test's process, and a time namespace started
+ * mid-test would make that duration negative. The time namespace has
+ * tests of its own that report through exit codes. */
+#define TEST_NS (VJAIL_NS_DEFAULT & ~VJAIL_NS_TIME)
+
+/* A handle on the scratch root that keeps Check's channel open. */
+static struct vjail *new_jail(unsigned int flags)
+{
+	struct vjail *j;
+
+	ck_assert_int_eq(vjail_create(&j, root, flags), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	vj_test_keep_harness_fds(j);
+	return j;
+}
+
+static void enter_ok(struct vjail *j)
+{
+	int rc = vjail_enter(j, 0);
+
+	ck_assert_msg(rc == 0, "enter: %d %s", rc, vjail_strerror(j));
+}
+
+static bool canary_readable(const char *path)
+{
+	char buf[64] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	return n > 0 && strstr(buf, secret) != NULL;
+}
+
+/* ---- filesystem barrier --------------------------------------------------- */
+
+START_TEST(canary_reachable_before_enter)
+{
+	/* The control: without the jail the same open succeeds, so the
+	 * tests below would fail if the barrier were missing. */
+	ck_assert(canary_readable(canary));
+}
+END_TEST
+
+START_TEST(host_path_unreachable)
+{
+	enter_ok(new_jail(0));
+	ck_assert(!canary_readable(canary));
+	ck_assert(canary_readable("/inside.txt") == false); /* not the secret */
+	ck_assert_int_eq(access("/inside.txt", R_OK), 0);
+	ck_assert_int_eq(access("/etc/passwd", F_OK), -1);
+}
+END_TEST
+
+START_TEST(classic_chroot_escape_fails)
+{
+	enter_ok(new_jail(VJAIL_CREATE_ROOT_RW));
+	/* mkdir x; chroot x; cd ../../..; chroot . : the escape of a plain
+	 * chroot. Here chroot needs a capability the jail lacks, and the
+	 * old root is detached anyway: whichever step fails, the canary
+	 * must stay out of reach. */
+	mkdir("/data/x", 0755);
+	(void)!chroot("/data/x");
+	for (int i = 0; i < 64; i++)
+		(void)!chdir("..");
+	(void)!chroot(".");
+	ck_assert(!canary_readable(canary));
+	ck_assert_int_eq(chroot("/data"), -1);
+	ck_assert_int_eq(errno, EPERM);
+}
+END_TEST
+
+START_TEST(root_is_read_only_by_default)
+{
+	enter_ok(new_jail(0));
+	ck_assert_int_eq(open("/new-file", O_WRONLY | O_CREAT, 0644), -1);
+	ck_assert(errno == EROFS || errno == EACCES);
+}
+END_TEST
+
+START_TEST(rw_bind_and_tmpfs_are_writable)
+{
+	struct vjail *j = new_jail(0);
+	int fd;
+
+	ck_assert_int_eq(vjail_tmpfs(j, "/tmp", 1 << 20), 0);
+	enter_ok(j);
+	fd = open("/tmp/f", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	/* The tmpfs cap holds: 2 MiB do not fit in 1 MiB. */
+	fd = open("/tmp/big", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	ck_assert_int_ge(fd, 0);
+	{
+		static char block[1 << 16];
+		ssize_t total = 0, n = 1;
+
+		while (n > 0 && total < (2 << 20))
+			total += (n = write(fd, block, sizeof(block))) > 0 ? n : 0;
+		ck_assert_int_lt(total, 2 << 20);
+		ck_assert_int_eq(errno, ENOSPC);
+	}
+	close(fd);
+}
+END_TEST
+
+START_TEST(missing_target_fails_prepare_untouched)
+{
+	struct vjail *j = new_jail(0);
+	struct stat before, after;
+
+	ck_assert_int_eq(stat("/proc/self/ns/mnt", &before), 0);
+	ck_assert_int_eq(vjail_bind(j, "/usr", "/no/such/dir", 0), 0);
+	ck_assert_int_eq(vjail_enter(j, 0), -ENOENT);
+	ck_assert_msg(strstr(vjail_strerror(j), "/no/such/dir") != NULL, "%s",
+		      vjail_strerror(j));
+	/* Prepare failed: still outside, same mount namespace, same pid. */
+	ck_assert_int_eq(stat("/proc/self/ns/mnt", &after), 0);
+	ck_assert_uint_eq(before.st_ino, after.st_ino);
+	ck_assert(canary_readable(canary));
+	vjail_destroy(j);
+}
+END_TEST
+
+/* ---- kept descriptors ----------------------------------------------------- */
+
+START_TEST(kept_dirfd_refused_when_strict)
+{
+	struct vjail *j = new_jail(0);
+	int dfd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ck_assert_int_ge(dfd, 0);
+	ck_assert_int_eq(vjail_keep_fd(j, dfd, 0), 0);
+	ck_assert_int_eq(vjail_enter(j, 0), -EPERM);
+	ck_assert_msg(strstr(vjail_strerror(j), "directory fd") != NULL, "%s",
+		      vjail_strerror(j));
+	ck_assert(canary_readable(canary)); /* untouched */
+	vjail_destroy(j);
+}
+END_TEST
+
+START_TEST(kept_outside_file_refused_when_strict)
+{
+	struct vjail *j = new_jail(0);
+	int fd = open(canary, O_RDONLY | O_CLOEXEC);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(vjail_keep_fd(j, fd, 0), 0);
+	ck_assert_int_eq(vjail_enter(j, 0), -EPERM);
+	ck_assert_msg(strstr(vjail_strerror(j), "outside") != NULL, "%s",
+		      vjail_strerror(j));
+	vjail_destroy(j);
+}
+END_TEST
+
+START_TEST(kept_dirfd_waived_landlock_stops_openat)
+{
+	struct vjail *j = new_jail(0);
+	int dfd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd;
+
+	ck_assert_int_ge(dfd, 0);
+	/* The control: through the dirfd, the canary is readable now. */
+	fd = openat(dfd, canary + 5, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(vjail_keep_fd(j, dfd, VJAIL_KEEP_FD_UNSAFE), 0);
+	enter_ok(j);
+	ck_assert(vjail_enforced(j) & VJAIL_FEAT_LANDLOCK);
+	ck_assert_int_eq(openat(dfd, canary + 5, O_RDONLY | O_CLOEXEC), -1);
+	ck_assert_int_eq(errno, EACCES);
+	ck_assert_int_eq(openat(dfd, "..", O_RDONLY | O_CLOEXEC), -1);
+}
+END_TEST
+
+START_TEST(unkept_fds_are_closed)
+{
+	struct vjail *j = new_jail(0);
+	int fd = open("/dev/null", O_RDONLY); /* no O_CLOEXEC: still closed */
+
+	ck_assert_int_ge(fd, 0);
+	enter_ok(j);
+	ck_assert_int_eq(fcntl(fd, F_GETFD), -1);
+	ck_assert_int_eq(errno, EBADF);
+}
+END_TEST
+
+/* ---- processes -------------------------------------------------------------- */
+
+START_TEST(host_processes_invisible)
+{
+	pid_t host = getppid(); /* Check's runner, outside the jail */
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+	char link[128];
+
+	enter_ok(new_jail(0));
+	ck_assert_int_eq(kill(host, 0), -1);
+	ck_assert_int_eq(errno, ESRCH);
+	ck_assert_int_eq(ptrace(PTRACE_ATTACH, host, NULL, NULL), -1);
+	ck_assert_int_le(getpid(), 2);
+	d = opendir("/proc");
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9') {
+			ck_assert_int_le(atoi(e->d_name), 10);
+			n++;
+		}
+	closedir(d);
+	ck_assert_int_ge(n, 1);
+	/* /proc/1/root and /proc/self/root lead to the jail's root. */
+	snprintf(link, sizeof(link), "/proc/self/root%s", canary);
+	ck_assert(!canary_readable(link));
+	snprintf(link, sizeof(link), "/proc/1/root%s", canary);
+	ck_assert(!canary_readable(link));
+}
+END_TEST
+
+START_TEST(proc_sensitive_paths_masked)
+{
+	char buf[16];
+	int fd;
+
+	enter_ok(new_jail(0));
+	fd = open("/proc/kcore", O_RDONLY | O_CLOEXEC);
+	ck_assert(fd < 0 || read(fd, buf, sizeof(buf)) == 0);
+	ck_assert_int_eq(open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC), -1);
+	ck_assert_int_eq(open("/proc/sys/kernel/hostname", O_WRONLY | O_CLOEXEC),
+			 -1);
+	ck_assert(errno == EROFS || errno == EACCES || errno == EPERM);
+}
+END_TEST
+
+START_TEST(exit_status_passes_through)
+{
+	enter_ok(new_jail(0));
+	exit(42);
+}
+END_TEST
+
+START_TEST(death_signal_passes_through)
+{
+	enter_ok(new_jail(0));
+	signal(SIGTERM, SIG_DFL); /* Check's runner left its handler here */
+	kill(getpid(), SIGTERM);
+	pause();
+}
+END_TEST
+
+START_TEST(supervisor_forwards_signals)
+{
+	struct vjail *j = new_jail(0);
+	int ready[2], status;
+	char c;
+	int rc;
+
+	ck_assert_int_eq(pipe(ready), 0);
+	ck_assert_int_eq(vjail_keep_fd(j, ready[1], 0), 0);
+	rc = vjail_enter(j, VJAIL_ENTER_SUPERVISE);
+	if (rc == 0) { /* main, inside */
+		sigset_t usr1;
+		int sig;
+
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &usr1, NULL);
+		(void)!write(ready[1], "r", 1);
+		sigwait(&usr1, &sig);
+		_exit(sig == SIGUSR1 ? 5 : 6);
+	}
+	ck_assert_int_eq(rc, VJAIL_SUPERVISOR);
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	/* To the jail's outermost process: init forwards it to main. */
+	ck_assert_int_gt(vjail_pid(j), 0);
+	ck_assert_int_eq(kill(vjail_pid(j), SIGUSR1), 0);
+	ck_assert_int_eq(vjail_wait(j, &status), 0);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 5);
+	vjail_destroy(j);
+}
+END_TEST
+
+START_TEST(orphans_are_reaped)
+{
+	DIR *d;
+	struct dirent *e;
+	pid_t child;
+	struct timespec nap = { 0, 300 * 1000 * 1000 };
+
+	enter_ok(new_jail(0));
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		/* The grandchild outlives its parent: an orphan for init. */
+		if (fork() == 0) {
+			struct timespec t = { 0, 100 * 1000 * 1000 };
+
+			nanosleep(&t, NULL);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(child, NULL, 0), child);
+	nanosleep(&nap, NULL);
+	d = opendir("/proc");
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL) {
+		char path[300], stat_line[256] = "";
+		int fd;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		(void)!read(fd, stat_line, sizeof(stat_line) - 1);
+		close(fd);
+		ck_assert_msg(strstr(stat_line, ") Z ") == NULL,
+			      "zombie left: %s", stat_line);
+	}
+	closedir(d);
+}
+END_TEST
+
+/* ---- identity and privilege ------------------------------------------------ */
+
+static uint64_t status_hex(const char *key)
+{
+	char line[256];
+	uint64_t v = UINT64_MAX;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, key, strlen(key)) == 0)
+			v = strtoull(line + strlen(key), NULL, 16);
+	fclose(f);
+	return v;
+}
+
+START_TEST(no_capabilities_inside)
+{
+	enter_ok(new_jail(0));
+	ck_assert_uint_eq(status_hex("CapEff:"), 0);
+	ck_assert_uint_eq(status_hex("CapPrm:"), 0);
+	ck_assert_uint_eq(status_hex("CapInh:"), 0);
+	ck_assert_uint_eq(status_hex("CapBnd:"), 0);
+	ck_assert_uint_eq(status_hex("CapAmb:"), 0);
+	ck_assert_int_eq(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), 1);
+	ck_assert_int_eq(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	ck_assert_int_eq(setuid(0) == 0 && getuid() != 0, 0);
+	ck_assert_int_eq(mount("none", "/data", "tmpfs", 0, NULL), -1);
+	ck_assert_int_eq(umount2("/proc", MNT_DETACH), -1);
+	ck_assert_int_eq(syscall(SYS_pivot_root, "/data", "/data"), -1);
+}
+END_TEST
+
+START_TEST(kept_capability_stays)
+{
+	struct vjail *j = new_jail(0);
+
+	ck_assert_int_eq(vjail_keep_cap(j, CAP_NET_BIND_SERVICE), 0);
+	enter_ok(j);
+	ck_assert_uint_eq(status_hex("CapEff:"),
+			  UINT64_C(1) << CAP_NET_BIND_SERVICE);
+	ck_assert_uint_eq(status_hex("CapBnd:"),
+			  UINT64_C(1) << CAP_NET_BIND_SERVICE);
+}
+END_TEST
+
+START_TEST(user_switch_as_root)
+{
+	struct vjail *j = new_jail(0);
+
+	if (geteuid() != 0) { /* nobody may not switch: prepare says so */
+		ck_assert_int_eq(vjail_set_user(j, 1, 1), 0);
+		ck_assert_int_eq(vjail_enter(j, 0), -EPERM);
+		ck_assert(strstr(vjail_strerror(j), "only run the jail as "
+				 "itself") != NULL);
+		return;
+	}
+	ck_assert_int_eq(vjail_set_user_name(j, "nobody"), 0);
+	enter_ok(j);
+	ck_assert_int_eq(getuid(), 65534);
+	ck_assert_int_eq(geteuid(), 65534);
+	ck_assert_int_eq(getgid(), 65534);
+	ck_assert_int_eq(setuid(0), -1);
+	ck_assert_int_eq(setgid(0), -1);
+}
+END_TEST
+
+static void *block_on_pipe(void *arg)
+{
+	char c;
+
+	(void)!read(*(int *)arg, &c, 1);
+	return NULL;
+}
+
+START_TEST(multithreaded_caller_gets_ebusy)
+{
+	struct vjail *j = new_jail(0);
+	pthread_t t;
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, block_on_pipe, &p[0]), 0);
+	ck_assert_int_eq(vjail_enter(j, 0), -EBUSY);
+	ck_assert_msg(strstr(vjail_strerror(j), "threads") != NULL, "%s",
+		      vjail_strerror(j));
+	ck_assert(canary_readable(canary)); /* untouched */
+	ck_assert_int_eq(write(p[1], "x", 1), 1);
+	pthread_join(t, NULL);
+	vjail_destroy(j);
+}
+END_TEST
+
+/* ---- network ------------------------------------------------------------------ */
+
+/* A host-side TCP listener on 127.0.0.1, in a child that accepts one
+ * connection, writes "hi" and exits. Returns its port. */
+static unsigned short host_listener(pid_t *pid)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	ck_assert_int_ge(s, 0);
+	ck_assert_int_eq(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(listen(s, 4), 0);
+	ck_assert_int_eq(getsockname(s, (struct sockaddr *)&a, &len), 0);
+	*pid = fork();
+	ck_assert_int_ge(*pid, 0);
+	if (*pid == 0) {
+		int c = accept(s, NULL, NULL);
+
+		if (c >= 0)
+			(void)!write(c, "hi", 2);
+		_exit(0);
+	}
+	close(s);
+	return ntohs(a.sin_port);
+}
+
+static int connect_port(unsigned short port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int rc;
+
+	ck_assert_int_ge(s, 0);
+	rc = connect(s, (struct sockaddr *)&a, sizeof(a));
+	if (rc != 0) {
+		int err = errno;
+
+		close(s);
+		errno = err;
+		return -1;
+	}
+	return s;
+}
+
+START_TEST(tcp_connect_refused_unless_allowed)
+{
+	pid_t l;
+	unsigned short port = host_listener(&l);
+
+	enter_ok(new_jail(0));
+	ck_assert_int_eq(connect_port(port), -1);
+	ck_assert_int_eq(errno, EACCES);
+	kill(l, SIGKILL);
+}
+END_TEST
+
+START_TEST(tcp_connect_allowed_port_works)
+{
+	pid_t l;
+	unsigned short port = host_listener(&l);
+	struct vjail *j = new_jail(0);
+	char buf[4] = "";
+	int s;
+
+	ck_assert_int_eq(vjail_net_allow(j, VJAIL_NET_CONNECT, port), 0);
+	enter_ok(j);
+	s = connect_port(port);
+	ck_assert_int_ge(s, 0);
+	ck_assert_int_eq(read(s, buf, 2), 2);
+	ck_assert_str_eq(buf, "hi");
+}
+END_TEST
+
+START_TEST(bound_socket_accepts_inside_new_netns)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	struct vjail *j;
+	char buf[8] = "";
+	pid_t client;
+	int s, c;
+
+	ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS | VJAIL_NS_NET), 0);
+	vj_test_keep_harness_fds(j);
+	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_eq(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(listen(s, 4), 0);
+	ck_assert_int_eq(getsockname(s, (struct sockaddr *)&a, &len), 0);
+	client = fork(); /* a host process that connects after enter */
+	if (client == 0) {
+		struct timespec t = { 0, 200 * 1000 * 1000 };
+		int cs;
+
+		nanosleep(&t, NULL);
+		cs = connect_port(ntohs(a.sin_port));
+		if (cs >= 0)
+			(void)!write(cs, "ping", 4);
+		_exit(cs >= 0 ? 0 : 1);
+	}
+	ck_assert_int_eq(vjail_keep_fd(j, s, 0), 0);
+	enter_ok(j);
+	ck_assert(vjail_enforced(j) & VJAIL_NS_NET);
+	/* Inside a new net ns: the host's 127.0.0.1 listener is not here... */
+	ck_assert_int_eq(connect_port(ntohs(a.sin_port)), -1);
+	/* ...but the socket bound before enter still accepts host clients. */
+	c = accept(s, NULL, NULL);
+	ck_assert_int_ge(c, 0);
+	ck_assert_int_eq(read(c, buf, 4), 4);
+	ck_assert_str_eq(buf, "ping");
+}
+END_TEST
+
+/* A host unix listener (abstract and pathname) in a child. */
+static pid_t unix_listener(const char *name, bool abstract)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	socklen_t len;
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	pid_t pid;
+
+	ck_assert_int_ge(s, 0);
+	strncpy(a.sun_path + (abstract ? 1 : 0), name,
+		sizeof(a.sun_path) - 2);
+	len = offsetof(struct sockaddr_un, sun_path) + (abstract ? 1 : 0) +
+	      strlen(name);
+	ck_assert_int_eq(bind(s, (struct sockaddr *)&a, len), 0);
+	ck_assert_int_eq(listen(s, 4), 0);
+	pid = fork();
+	if (pid == 0) {
+		int c = accept(s, NULL, NULL);
+
+		_exit(c >= 0 ? 0 : 1);
+	}
+	close(s);
+	return pid;
+}
+
+static int connect_unix(const char *name, bool abstract)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	socklen_t len;
+
+	strncpy(a.sun_path + (abstract ? 1 : 0), name,
+		sizeof(a.sun_path) - 2);
+	len = offsetof(struct sockaddr_un, sun_path) + (abstract ? 1 : 0) +
+	      strlen(name);
+	return connect(s, (struct sockaddr *)&a, len);
+}
+
+START_TEST(host_unix_sockets_unreachable)
+{
+	char name[64], path[80];
+	pid_t l1, l2;
+
+	snprintf(name, sizeof(name), "vjail-test-%d", getpid());
+	snprintf(path, sizeof(path), "/tmp/%s.sock", name);
+	l1 = unix_listener(name, true);
+	l2 = unix_listener(path, false);
+	chmod(path, 0777);
+	enter_ok(new_jail(0));
+	/* Abstract: same network namespace, stopped by Landlock's scope. */
+	ck_assert_int_eq(connect_unix(name, true), -1);
+	ck_assert_int_eq(errno, EPERM);
+	/* Pathname: the path does not exist in the jail. */
+	ck_assert_int_eq(connect_unix(path, false), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	kill(l1, SIGKILL);
+	kill(l2, SIGKILL);
+}
+END_TEST
+
+/* ---- spawn -------------------------------------------------------------------- */
+
+START_TEST(spawn_runs_a_program_inside)
+{
+	struct vjail *j;
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c",
+			 (char *)"echo $$ $(id -u) $(cat /inside.txt); "
+				 "test -e /etc/passwd && echo LEAK; exit 3",
+			 NULL };
+	char *envp[] = { (char *)"PATH=/usr/bin:/bin", NULL };
+	char out[128] = "";
+	int p[2], status;
+	pid_t pid;
+	ssize_t n;
+
+	ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+	ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
+	ck_assert_int_eq(pipe(p), 0);
+	/* The program's stdout is our pipe: dup it onto 1 in a child of
+	 * ours would change our own stdout, so keep it as fd 1 here. */
+	ck_assert_int_eq(dup2(p[1], 1), 1);
+	close(p[1]);
+	ck_assert_int_eq(vjail_spawn(j, argv, envp, &pid), 0);
+	ck_assert_int_gt(pid, 0);
+	close(1);
+	n = read(p[0], out, sizeof(out) - 1);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(vjail_wait(j, &status), 0);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 3);
+	ck_assert_msg(strncmp(out, "2 ", 2) == 0, "pid inside: %s", out);
+	ck_assert_msg(strstr(out, "INSIDE") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "LEAK") == NULL, "%s", out);
+	/* The supervisor itself is untouched. */
+	ck_assert(canary_readable(canary));
+	vjail_destroy(j);
+}
+END_TEST
+
+/* Run @script in a spawned jail with every default namespace (time
+ * included) and return its stdout. */
+static void spawn_sh(struct vjail *j, const char *script, char *out,
+		     size_t size, int *status)
+{
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)script,
+			 NULL };
+	char *envp[] = { (char *)"PATH=/usr/bin:/bin", NULL };
+	int p[2], saved = dup(1);
+	ssize_t n, total = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(dup2(p[1], 1), 1);
+	close(p[1]);
+	ck_assert_msg(vjail_spawn(j, argv, envp, &pid) == 0, "%s",
+		      vjail_strerror(j));
+	dup2(saved, 1);
+	close(saved);
+	while ((n = read(p[0], out + total, size - 1 - (size_t)total)) > 0)
+		total += n;
+	out[total] = '\0';
+	close(p[0]);
+	ck_assert_int_eq(vjail_wait(j, status), 0);
+}
+
+START_TEST(spawn_default_namespaces_as_other_user)
+{
+	struct vjail *j;
+	char out[256];
+	int status;
+	double up = -1;
+	unsigned int uid = 0;
+
+	ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+	if (getuid() == 0)
+		ck_assert_int_eq(vjail_set_user_name(j, "nobody"), 0);
+	spawn_sh(j, "cat /proc/uptime; id -u; hostname", out, sizeof(out),
+		 &status);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "status %#x: %s", status, out);
+	ck_assert_int_eq(sscanf(out, "%lf %*f %u", &up, &uid), 2);
+	/* The time namespace starts the jail's uptime at 0. */
+	ck_assert_msg(up >= 0 && up < 5, "uptime %f", up);
+	ck_assert_uint_eq(uid, 65534);
+	ck_assert_msg(strstr(out, "vjail") != NULL, "%s", out);
+	ck_assert(vjail_enforced(j) & VJAIL_NS_TIME);
+	vjail_destroy(j);
+}
+END_TEST
+
+START_TEST(spawn_setuid_binary_gains_nothing)
+{
+	struct vjail *j;
+	char path[512];
+	char *argv[] = { (char *)"/suid-id", (char *)"-u", NULL };
+	char out[32] = "";
+	int p[2], status;
+	pid_t pid;
+
+	ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+	ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
+	snprintf(path, sizeof(path), "%s/suid-id", root);
+	ck_assert_int_eq(access(path, X_OK), 0); /* made by the fixture */
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(dup2(p[1], 1), 1);
+	close(p[1]);
+	ck_assert_int_eq(vjail_spawn(j, argv, NULL, &pid), 0);
+	close(1);
+	ck_assert_int_gt(read(p[0], out, sizeof(out) - 1), 0);
+	ck_assert_int_eq(vjail_wait(j, &status), 0);
+	/* nosuid on every mount and no_new_privs: the set-uid root bit
+	 * of /suid-id gives nothing; euid stays the jail's. */
+	ck_assert_int_eq(atoi(out), (int)getuid());
+	vjail_destroy(j);
+}
+END_TEST
+
+static bool process_alive(pid_t pid)
+{
+	char path[64], line[256] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	(void)!read(fd, line, sizeof(line) - 1);
+	close(fd);
+	return strstr(line, ") Z ") == NULL && strstr(line, ") X ") == NULL;
+}
+
+/* Does @pid (init of a spawned jail) have sleep(1) running as its child? */
+static bool runs_sleep(pid_t pid)
+{
+	for (int i = 0; i < 200; i++) {
+		char path[96], buf[64] = "";
+		struct timespec t = { 0, 10 * 1000 * 1000 };
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/children",
+			 (int)pid, (int)pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			(void)!read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+		}
+		if (atoi(buf) > 0) {
+			snprintf(path, sizeof(path), "/proc/%d/comm", atoi(buf));
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			memset(buf, 0, sizeof(buf));
+			if (fd >= 0) {
+				(void)!read(fd, buf, sizeof(buf) - 1);
+				close(fd);
+			}
+			if (strncmp(buf, "sleep", 5) == 0)
+				return true;
+		}
+		nanosleep(&t, NULL);
+	}
+	return false;
+}
+
+START_TEST(spawned_jail_dies_with_supervisor)
+{
+	int p[2];
+	pid_t sup, jail = 0;
+
+	ck_assert_int_eq(pipe(p), 0);
+	sup = fork();
+	ck_assert_int_ge(sup, 0);
+	if (sup == 0) { /* the supervisor: spawns a long sleeper, then waits */
+		struct vjail *j;
+		char *argv[] = { (char *)"/bin/sleep", (char *)"30", NULL };
+		pid_t pid = 0;
+
+		/* As root, switch user: the uid change clears the parent
+		 * death signal, which the library must arm again. */
+		if (vjail_create(&j, root, 0) == 0 &&
+		    vjail_bind(j, "/usr", "/usr", 0) == 0 &&
+		    (getuid() != 0 || vjail_set_user_name(j, "nobody") == 0) &&
+		    vjail_spawn(j, argv, NULL, &pid) == 0)
+			(void)!write(p[1], &pid, sizeof(pid));
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &jail, sizeof(jail)), sizeof(jail));
+	/* The control: the jail is up and runs sleep before we strike. */
+	ck_assert_msg(runs_sleep(jail), "jail %d never ran sleep", (int)jail);
+	kill(sup, SIGKILL);
+	waitpid(sup, NULL, 0);
+	for (int i = 0; i < 100 && process_alive(jail); i++) {
+		struct timespec t = { 0, 10 * 1000 * 1000 };
+
+		nanosleep(&t, NULL);
+	}
+	ck_assert_msg(!process_alive(jail), "jail %d outlived its supervisor",
+		      (int)jail);
+}
+END_TEST
+
+static void add_tests(TCase *tc)
+{
+	tcase_add_test(tc, canary_reachable_before_enter);
+	tcase_add_test(tc, host_path_unreachable);
+	tcase_add_test(tc, classic_chroot_escape_fails);
+	tcase_add_test(tc, root_is_read_only_by_default);
+	tcase_add_test(tc, rw_bind_and_tmpfs_are_writable);
+	tcase_add_test(tc, missing_target_fails_prepare_untouched);
+	tcase_add_test(tc, kept_dirfd_refused_when_strict);
+	tcase_add_test(tc, kept_outside_file_refused_when_strict);
+	tcase_add_test(tc, kept_dirfd_waived_landlock_stops_openat);
+	tcase_add_test(tc, unkept_fds_are_closed);
+	tcase_add_test(tc, host_processes_invisible);
+	tcase_add_test(tc, proc_sensitive_paths_masked);
+	tcase_add_exit_test(tc, exit_status_passes_through, 42);
+	tcase_add_test_raise_signal(tc, death_signal_passes_through, SIGTERM);
+	tcase_add_test(tc, supervisor_forwards_signals);
+	tcase_add_test(tc, orphans_are_reaped);
+	tcase_add_test(tc, no_capabilities_inside);
+	tcase_add_test(tc, kept_capability_stays);
+	tcase_add_test(tc, user_switch_as_root);
+	tcase_add_test(tc, multithreaded_caller_gets_ebusy);
+	tcase_add_test(tc, tcp_connect_refused_unless_allowed);
+	tcase_add_test(tc, tcp_connect_allowed_port_works);
+	tcase_add_test(tc, bound_socket_accepts_inside_new_netns);
+	tcase_add_test(tc, host_unix_sockets_unreachable);
+	tcase_add_test(tc, spawn_runs_a_program_inside);
+	tcase_add_test(tc, spawn_setuid_binary_gains_nothing);
+	tcase_add_test(tc, spawn_default_namespaces_as_other_user);
+	tcase_add_test(tc, spawned_jail_dies_with_supervisor);
+}
+
+int main(void)
+{
+	Suite *s = suite_create("enter");
+	TCase *as_root = tcase_create("root");
+	TCase *unpriv = tcase_create("nobody");
+
+	tcase_add_unchecked_fixture(as_root, make_world, remove_world);
+	tcase_add_unchecked_fixture(unpriv, make_world, remove_world);
+	tcase_add_checked_fixture(unpriv, as_nobody, NULL);
+	tcase_set_timeout(as_root, 20);
+	tcase_set_timeout(unpriv, 20);
+	add_tests(as_root);
+	add_tests(unpriv);
+	suite_add_tcase(s, as_root);
+	suite_add_tcase(s, unpriv);
+	return vj_test_run(s);
+}
