@@ -2,9 +2,11 @@
  * limits work, its v2 or v1 limits, placement and removal).
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/compat.h"
 #include "args.h"
 #include "error.h"
 #include "jail.h"
@@ -28,6 +30,25 @@ VJAIL_API int vjail_cgroup_parent(struct vjail *j, const char *path)
 	if (j->cg.parent != NULL)
 		return vj_fail_msg(j, EEXIST, "cgroup parent: already set");
 	return vj_strdup(j, &j->cg.parent, path);
+}
+
+int vj_cg_prepare(struct vjail *j)
+{
+	(void)j;
+	return 0;
+}
+
+int vj_cg_commit(struct vjail *j)
+{
+	if (!(j->run.ns & VJAIL_NS_CGROUP))
+		return 0;
+	j->run.fail_object = "cgroup namespace";
+	return unshare(CLONE_NEWCGROUP) == 0 ? 0 : -errno;
+}
+
+void vj_cg_cleanup(struct vjail *j)
+{
+	(void)j;
 }
 
 void vj_cg_free(struct vjail *j)

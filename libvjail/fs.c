@@ -34,6 +34,7 @@
 #include "asyncsafe.h"
 #include "error.h"
 #include "jail.h"
+#include "procview.h"
 
 #define VJ_BIND_ALL                                                            \
 	(VJAIL_BIND_RW | VJAIL_BIND_OPTIONAL | VJAIL_BIND_DEV |                \
@@ -540,7 +541,7 @@ static int mount_proc(struct vjail *j)
 	for (size_t i = 0; i < ARRAY_SIZE(proc_readonly); i++)
 		if ((rc = readonly_proc_entry(j, proc, proc_readonly[i])) < 0)
 			return rc;
-	return 0;
+	return vj_procview_commit(j, proc);
 }
 
 static int dev_node(struct vjail *j, const char *dev, const char *name)

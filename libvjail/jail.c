@@ -17,6 +17,7 @@
 #include "error.h"
 #include "jail.h"
 #include "pid.h"
+#include "procview.h"
 
 #define VJ_CREATE_ALL (VJAIL_CREATE_BEST_EFFORT | VJAIL_CREATE_ROOT_RW)
 #define VJ_ENTER_ALL (VJAIL_ENTER_SUPERVISE)
@@ -34,6 +35,8 @@ static const struct vj_step prepare_steps[] = {
 	{ "names", vj_uts_prepare },	  /* settings need their namespace */
 	{ "uptime", vj_timens_prepare },
 	{ "limits", vj_limits_prepare },  /* refuse what commit could not do */
+	{ "cgroup", vj_cg_prepare },	  /* made and limited before the jail */
+	{ "proc views", vj_procview_prepare }, /* files generated outside */
 	{ "filesystem", vj_fs_prepare },  /* open root and sources now */
 	{ "landlock", vj_ll_prepare },	  /* ruleset fd + port rules */
 	{ "seccomp", vj_sc_prepare },	  /* compile to BPF now: cheap load */
@@ -48,6 +51,7 @@ static const struct vj_step commit_steps[] = {
 	{ "close fds", vj_fds_commit },	     /* before anything can leak in */
 	{ "session", commit_session },	     /* no controlling tty: TIOCSTI */
 	{ "unshare", commit_unshare },	     /* in place only: user ns first */
+	{ "cgroup", vj_cg_commit },	     /* move in, then its namespace */
 	{ "time ns", vj_timens_commit },     /* offsets before the first child */
 	{ "loopback", vj_ns_commit_loopback }, /* needs CAP_NET_ADMIN */
 	{ "ipc limits", vj_limits_commit_ipc }, /* before /proc/sys is ro */
@@ -108,6 +112,8 @@ VJAIL_API int vjail_create(struct vjail **jp, const char *root,
 /* Everything prepare opened or allocated; prepare may run again after. */
 static void undo_prepare(struct vjail *j)
 {
+	vj_cg_cleanup(j);
+	vj_procview_close(j);
 	vj_fs_close(j);
 	vj_ll_close(j);
 	vj_pid_close(j);

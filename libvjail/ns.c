@@ -192,8 +192,12 @@ unsigned long vj_ns_clone_flags(const struct vjail *j)
 {
 	unsigned long flags = 0;
 
+	/* Time and cgroup namespaces come later, from timens.c and
+	 * cgroup.c: each must be made after something else (the offsets,
+	 * the move into the jail's cgroup). */
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
-		if ((j->run.ns & kinds[i].bit) && kinds[i].bit != VJAIL_NS_TIME)
+		if ((j->run.ns & kinds[i].bit) &&
+		    !(kinds[i].bit & (VJAIL_NS_TIME | VJAIL_NS_CGROUP)))
 			flags |= kinds[i].clone_flag;
 	return flags;
 }

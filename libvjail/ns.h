@@ -20,7 +20,7 @@ int vj_ns_prepare(struct vjail *j);
 /* Did the caller ask for namespace @bit (before any waiver dropped it)? */
 bool vj_ns_requested(const struct vjail *j, uint64_t bit);
 
-/* clone(2) flags for the jail's first process (all but time). */
+/* clone(2) flags for the jail's first process (all but time and cgroup). */
 unsigned long vj_ns_clone_flags(const struct vjail *j);
 
 /* Outside, after clone: write the child's id maps. Not commit: may fail

@@ -152,6 +152,7 @@ int vj_pid_wait(struct vjail *j, int *status)
 			       (int)j->run.child);
 	j->run.main_status = final_status(j, st);
 	j->run.have_status = true;
+	vj_cg_cleanup(j);
 	*status = j->run.main_status;
 	return 0;
 }
@@ -190,8 +191,11 @@ void vj_pid_wait_and_exit(struct vjail *j)
 			kill(j->run.child, sig);
 			continue;
 		}
-		if (waitpid(j->run.child, &st, WNOHANG) == j->run.child)
-			exit_like(final_status(j, st));
+		if (waitpid(j->run.child, &st, WNOHANG) == j->run.child) {
+			st = final_status(j, st);
+			vj_cg_cleanup(j);
+			exit_like(st);
+		}
 	}
 }
 

@@ -1,0 +1,1 @@
+# mk/fuzz.mk - build rules of the fuzz area, included by Makefile.am.

@@ -1,0 +1,1 @@
+# mk/identity.mk - build rules of the identity area, included by Makefile.am.

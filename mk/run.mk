@@ -1,0 +1,1 @@
+# mk/run.mk - build rules of the run area, included by Makefile.am.
