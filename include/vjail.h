@@ -116,8 +116,9 @@ struct vjail;
  *
  * Probes once and caches the answer (the only global state of the library;
  * racing first calls compute the same value, so it is thread-safe). The
- * namespace probes run in a short-lived forked child: a caller with a
- * SIGCHLD handler sees one SIGCHLD on the first call. A feature refused by
+ * namespace probes run in one short-lived forked child: a caller with a
+ * SIGCHLD handler sees one SIGCHLD on the first call (vjail_enter() and
+ * vjail_spawn() call it). A feature refused by
  * an outer sandbox (EPERM from a container runtime's seccomp filter) counts
  * as absent. Never fails.
  *
@@ -204,6 +205,11 @@ VJAIL_API const char *vjail_strerror(const struct vjail *j) VJAIL_NONNULL(1);
  *
  * A waived feature that the kernel lacks is skipped at enter instead of
  * failing it. vjail_enforced() then tells what was applied. Calls add up.
+ * Some things cannot be waived, since the jail would then be something
+ * else than asked: the user namespace for an unprivileged caller (nothing
+ * could be isolated without it), the mount namespace when a root or binds
+ * are given (the jail would see the host's files), and SECCOMP_RET_LOG for
+ * the learn mode (VJAIL_ACTION_LOG).
  *
  * Returns 0, or -EINVAL (unknown bits), -EALREADY.
  */
@@ -226,8 +232,10 @@ VJAIL_API uint64_t vjail_enforced(const struct vjail *j) VJAIL_NONNULL(1);
  * vjail_namespaces - choose the namespaces of the jail
  * @ns: VJAIL_NS_* bits; the default is VJAIL_NS_DEFAULT
  *
- * An unprivileged caller (no CAP_SYS_ADMIN) always gets a user namespace,
- * whatever @ns says: the others cannot be created without one. Its ids are
+ * An unprivileged caller (no CAP_SYS_ADMIN) always gets a user namespace
+ * when @ns asks for any namespace: the others cannot be created without
+ * one. With @ns 0 there is none at all (closed fds, credentials, Landlock's
+ * TCP rules and scopes, and seccomp still apply). Its ids are
  * mapped one to one (uid 1000 outside is uid 1000 inside; every other id
  * shows as the overflow id).
  *
@@ -241,13 +249,15 @@ VJAIL_API uint64_t vjail_enforced(const struct vjail *j) VJAIL_NONNULL(1);
  *   VJAIL_NS_UTS     host and domain name
  *   VJAIL_NS_NET     only a loopback interface; sockets opened before enter
  *                    keep working (a daemon binds, then enters)
- *   VJAIL_NS_CGROUP  /proc/self/cgroup shows the jail's cgroup as "/"
+ *   VJAIL_NS_CGROUP  /proc/self/cgroup shows the jail's cgroup as "/" (the
+ *                    caller's cgroup while the jail has none of its own)
  *   VJAIL_NS_TIME    CLOCK_MONOTONIC and CLOCK_BOOTTIME (and uptime) start
  *                    at the jail's start (vjail_set_uptime())
  *
  * Any subset is valid. Without VJAIL_NS_MOUNT there is no new root, so the
- * root given to vjail_create() must be NULL (enter fails with -EINVAL), and
- * Landlock then restricts only TCP ports and scopes, not the filesystem.
+ * root given to vjail_create() must be NULL and no bind or tmpfs may be
+ * given (enter fails with -EINVAL), and Landlock then restricts only TCP
+ * ports and scopes, not the filesystem.
  * Without VJAIL_NS_PID there is no /proc in the jail (a fresh one would show
  * the host's processes).
  *
@@ -318,9 +328,12 @@ VJAIL_API int vjail_set_user(struct vjail *j, uid_t uid, gid_t gid)
  * @name: a name from the passwd database; the gid is the user's primary group
  *        and the supplementary groups are the user's groups
  *
- * The lookup happens now, outside the jail.
+ * The lookup happens now, outside the jail. Since the user's groups are set
+ * too, an unprivileged caller cannot use this (enter fails with -EPERM):
+ * it uses vjail_set_user() with its own ids, or nothing.
  *
- * Returns 0, or -EINVAL (NULL or empty, or more than 64 groups), -ENOENT (no
+ * Returns 0, or -EINVAL (NULL, empty, over 256 bytes, a '/' or a
+ * non-printable byte, or more than 64 groups), -ENOENT (no
  * such user), -EEXIST (user or groups already set), -EALREADY, or the errno
  * of getpwnam_r(3).
  */
@@ -349,7 +362,10 @@ VJAIL_API int vjail_set_groups(struct vjail *j, size_t n,
  *
  * Every capability not kept is dropped from all sets, the bounding set
  * included. Keeping one makes sense for a root jail that must, say, bind a
- * low port after enter (CAP_NET_BIND_SERVICE). A kept capability is also
+ * low port after enter (CAP_NET_BIND_SERVICE; then without VJAIL_NS_USER,
+ * since capabilities held in a user namespace reach only what that
+ * namespace owns, and with vjail_net_allow() for the port). A kept
+ * capability is also
  * raised in the ambient set, so a program run by vjail_spawn() keeps it
  * across execve(2). Keeping the same one twice is harmless.
  *
@@ -376,8 +392,8 @@ VJAIL_API int vjail_keep_cap(struct vjail *j, int cap) VJAIL_NONNULL(1);
  * Read-only, nosuid and nodev unless flags say otherwise. Landlock rules
  * follow the same read-only/read-write choice. With a given root, @target
  * must exist there, with no symbolic link on the way, and be of the same
- * type as @source (enter fails with -ENOENT, -ELOOP, -ENOTDIR or -EISDIR
- * otherwise); with a NULL root it is created. Nested targets are mounted
+ * kind as @source, directory or not (enter fails with -ENOENT, -ELOOP,
+ * -ENOTDIR or -EISDIR otherwise); with a NULL root it is created. Nested targets are mounted
  * parents first, whatever the call order.
  *
  * Returns 0, or -EINVAL (NULL, relative, "..", too long, unknown flags,
@@ -394,7 +410,9 @@ VJAIL_API int vjail_bind(struct vjail *j, const char *source,
  * @target: absolute path inside the jail, no "..", not "/"
  * @size:   bytes, 4 KiB to 1 TiB
  *
- * Writable by the jail; df(1) inside shows @size.
+ * Writable by the jail (owned by its uid and gid); df(1) inside shows
+ * @size. With a given root, @target must exist there as a directory, as
+ * for vjail_bind().
  *
  * Returns 0, or -EINVAL, -EEXIST, -ENOMEM, -EALREADY.
  */
@@ -408,6 +426,8 @@ VJAIL_API int vjail_tmpfs(struct vjail *j, const char *target, uint64_t size)
 /**
  * vjail_keep_fd - keep an open descriptor across enter
  * @fd:    0 or more; stdin, stdout and stderr are always kept when open
+ *         (keep one explicitly with VJAIL_KEEP_FD_UNSAFE to allow a
+ *         directory there)
  * @flags: VJAIL_KEEP_FD_* bits
  *
  * Every other descriptor is closed at enter. A directory fd, or an fd open on
@@ -482,7 +502,9 @@ VJAIL_API int vjail_seccomp_profile(struct vjail *j,
  * @action: VJAIL_ACTION_ERRNO, _KILL, _TRAP or _LOG
  * @err:    errno for VJAIL_ACTION_ERRNO (1..4095), else 0
  *
- * The default is VJAIL_ACTION_ERRNO with EPERM.
+ * The default is VJAIL_ACTION_ERRNO with EPERM. VJAIL_ACTION_LOG is the
+ * learn mode (denied calls run, and the kernel logs them): enter fails with
+ * -EOPNOTSUPP without SECCOMP_RET_LOG (Linux 4.14), waiver or not.
  *
  * Returns 0, or -EINVAL, -EEXIST, -EALREADY.
  */
@@ -668,9 +690,10 @@ VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
  * Returns 0 inside the jail, VJAIL_SUPERVISOR in a supervising outside
  * process, or:
  *   -EINVAL      unknown flags, or settings that contradict each other (a
- *                root without VJAIL_NS_MOUNT, a host name without
- *                VJAIL_NS_UTS, an uptime without VJAIL_NS_TIME, an IPC
- *                limit without VJAIL_NS_IPC)
+ *                root, bind or tmpfs without VJAIL_NS_MOUNT, a host name
+ *                without VJAIL_NS_UTS, an uptime without VJAIL_NS_TIME, an
+ *                IPC limit without VJAIL_NS_IPC, seccomp rules or a default
+ *                action with VJAIL_PROFILE_NONE)
  *   -EALREADY    already entered
  *   -EBUSY       the caller has several threads: enter before starting
  *                threads (or use vjail_spawn(), which allows them)

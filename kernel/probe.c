@@ -108,9 +108,21 @@ static uint64_t in_child(uint64_t (*fn)(void))
 	return answer;
 }
 
-static uint64_t unpriv_userns_bit(void)
+/* Everything that needs a disposable process, in one child: the caller
+ * sees a single SIGCHLD. The unprivileged test needs a process of its own
+ * (it drops to nobody), so it runs in a grandchild first. */
+static uint64_t probe_in_child(void)
 {
-	return try_unpriv_userns() ? VJAIL_FEAT_USERNS_UNPRIV : 0;
+	uint64_t bits = 0;
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(try_unpriv_userns() ? 0 : 1);
+	if (pid > 0 && waitpid(pid, &status, 0) == pid &&
+	    WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		bits |= VJAIL_FEAT_USERNS_UNPRIV;
+	return bits | try_namespaces();
 }
 
 static bool seccomp_action_avail(uint32_t action)
@@ -198,8 +210,7 @@ uint64_t vj_probe_features(void)
 
 	if (f & PROBED)
 		return f & ~PROBED;
-	f = in_child(try_namespaces) | in_child(unpriv_userns_bit) |
-	    probe_seccomp() | probe_landlock(vj_probe_landlock_abi()) |
+	f = in_child(probe_in_child) | probe_seccomp() | probe_landlock(vj_probe_landlock_abi()) |
 	    probe_cgroups();
 	__atomic_store_n(&cached_features, f | PROBED, __ATOMIC_RELAXED);
 	return f;

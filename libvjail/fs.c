@@ -177,6 +177,13 @@ static int check_in_root(struct vjail *j, const char *rel, bool want_dir)
 				       "a given root is never written to)",
 				       rel, j->fs.root);
 		dfd = next;
+		if (fstat(dfd, &st) == 0 && S_ISLNK(st.st_mode)) {
+			close(dfd);
+			return vj_fail_msg(j, ELOOP,
+					   "target /%s in root %s: goes through "
+					   "the symbolic link %s",
+					   rel, j->fs.root, c);
+		}
 	}
 	if (fstat(dfd, &st) != 0) {
 		int err = errno;
@@ -618,8 +625,9 @@ static int pivot(struct vjail *j)
 {
 	int rc;
 
-	/* Our tmpfs root is read-only once every mount point exists. */
-	if (j->fs.root == NULL &&
+	/* Our tmpfs root is read-only once every mount point exists,
+	 * unless the caller wants a writable root. */
+	if (j->fs.root == NULL && !(j->flags & VJAIL_CREATE_ROOT_RW) &&
 	    (rc = set_attr(j, j->fs.stage, 0,
 			   MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
 				   MOUNT_ATTR_NODEV)) < 0)

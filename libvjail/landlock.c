@@ -95,7 +95,10 @@ static int need(struct vjail *j, bool have, uint64_t feature, int abi,
 			   "landlock %s: kernel ABI %d, needs ABI %d (Linux "
 			   "%s; or waive %s)",
 			   what, abi, min_abi,
-			   min_abi >= 6 ? "6.12" : min_abi >= 5 ? "6.10" : "6.7",
+			   min_abi >= 6   ? "6.12"
+			   : min_abi >= 5 ? "6.10"
+			   : min_abi >= 4 ? "6.7"
+					  : "5.13 with landlock in lsm=",
 			   vjail_feature_name(feature));
 }
 
@@ -130,8 +133,6 @@ int vj_ll_prepare(struct vjail *j)
 
 	j->ll.ruleset_fd = -1;
 	j->ll.abi = abi;
-	if (abi == 0)
-		return need(j, false, VJAIL_FEAT_LANDLOCK, 0, "", 1);
 	/* Without a mount namespace there is no jail tree to allow, and
 	 * handling the filesystem would deny all of it: only net and
 	 * scopes apply then (vjail_namespaces(3)). */
@@ -144,6 +145,8 @@ int vj_ll_prepare(struct vjail *j)
 	    (rc = need(j, abi >= 6, VJAIL_FEAT_LANDLOCK_SCOPE, abi,
 		       "scopes", 6)) < 0)
 		return rc;
+	if (abi == 0)
+		return 0; /* every part waived: nothing to apply */
 	if (fs)
 		attr.handled_access_fs = WANT_FS & fs_rights_by_abi[row];
 	if (abi >= 4) {

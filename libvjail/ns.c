@@ -174,6 +174,15 @@ int vj_ns_prepare(struct vjail *j)
 				   "namespace (VJAIL_NS_MOUNT)",
 				   j->fs.root);
 	rc = fit_to_kernel(j);
+	/* A waiver may not turn a jail root into the host's: fail closed. */
+	if (rc == 0 && !(j->run.ns & VJAIL_NS_MOUNT) &&
+	    (j->fs.root != NULL || j->fs.nmounts > 0))
+		rc = vj_fail_msg(j, j->fs.root ? EOPNOTSUPP : EINVAL,
+				 "%s: needs the mount namespace%s",
+				 j->fs.root ? j->fs.root : j->fs.mounts[0].target,
+				 j->fs.root ? ", which this kernel does not "
+					      "offer (no waiver can drop a root)"
+					    : " (VJAIL_NS_MOUNT)");
 	if (rc == 0)
 		rc = choose_ids(j);
 	if (rc == 0 && (j->run.ns & VJAIL_NS_USER))

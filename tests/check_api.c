@@ -474,6 +474,12 @@ START_TEST(enter_refuses_settings_without_their_namespace)
 	vjail_destroy(h);
 
 	ck_assert_int_eq(vjail_create(&h, NULL, 0), 0);
+	ck_assert_int_eq(vjail_bind(h, "/usr", "/usr", 0), 0);
+	ck_assert_int_eq(vjail_namespaces(h, VJAIL_NS_PID), 0);
+	ck_assert_fails(h, vjail_enter(h, 0), EINVAL, "VJAIL_NS_MOUNT");
+	vjail_destroy(h);
+
+	ck_assert_int_eq(vjail_create(&h, NULL, 0), 0);
 	ck_assert_int_eq(vjail_limit(h, VJAIL_LIMIT_SHMMAX, 4096, 4096), 0);
 	ck_assert_int_eq(vjail_namespaces(h, VJAIL_NS_PID | VJAIL_NS_MOUNT), 0);
 	ck_assert_fails(h, vjail_enter(h, 0), EINVAL, "VJAIL_NS_IPC");

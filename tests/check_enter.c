@@ -218,7 +218,74 @@ START_TEST(missing_target_fails_prepare_untouched)
 }
 END_TEST
 
+START_TEST(bind_target_through_symlink_refused)
+{
+	struct vjail *j = new_jail(0);
+
+	/* /lib is a symlink in the test root: mounting on /lib/x would
+	 * follow it at commit time. */
+	ck_assert_int_eq(vjail_bind(j, "/usr/lib", "/lib/x86_64-linux-gnu", 0),
+			 0);
+	ck_assert_int_eq(vjail_enter(j, 0), -ELOOP);
+	ck_assert_msg(strstr(vjail_strerror(j), "symbolic link") != NULL, "%s",
+		      vjail_strerror(j));
+	vjail_destroy(j);
+}
+END_TEST
+
+START_TEST(empty_root_writable_only_when_asked)
+{
+	struct vjail *j;
+	int fd;
+
+	ck_assert_int_eq(vjail_create(&j, NULL, VJAIL_CREATE_ROOT_RW), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	vj_test_keep_harness_fds(j);
+	enter_ok(j);
+	fd = open("/made-inside", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+}
+END_TEST
+
+START_TEST(empty_root_read_only_by_default)
+{
+	struct vjail *j;
+
+	ck_assert_int_eq(vjail_create(&j, NULL, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	vj_test_keep_harness_fds(j);
+	enter_ok(j);
+	ck_assert_int_eq(open("/made-inside", O_WRONLY | O_CREAT | O_CLOEXEC,
+			      0644), -1);
+	ck_assert_int_eq(errno, EROFS);
+}
+END_TEST
+
 /* ---- kept descriptors ----------------------------------------------------- */
+
+START_TEST(kept_file_inside_root_spelled_via_symlink)
+{
+	char link[64], path[512], buf[8] = "";
+	struct vjail *j;
+	int fd;
+
+	snprintf(link, sizeof(link), "/tmp/vjail-rootlink-%d", getpid());
+	unlink(link);
+	ck_assert_int_eq(symlink(root, link), 0);
+	ck_assert_int_eq(vjail_create(&j, link, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	vj_test_keep_harness_fds(j);
+	snprintf(path, sizeof(path), "%s/inside.txt", root);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(vjail_keep_fd(j, fd, 0), 0);
+	enter_ok(j); /* strict: the file is inside the root */
+	ck_assert_int_eq(read(fd, buf, 6), 6);
+	ck_assert_str_eq(buf, "INSIDE");
+}
+END_TEST
+
 
 START_TEST(kept_dirfd_refused_when_strict)
 {
@@ -902,6 +969,10 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, root_is_read_only_by_default);
 	tcase_add_test(tc, rw_bind_and_tmpfs_are_writable);
 	tcase_add_test(tc, missing_target_fails_prepare_untouched);
+	tcase_add_test(tc, bind_target_through_symlink_refused);
+	tcase_add_test(tc, empty_root_writable_only_when_asked);
+	tcase_add_test(tc, empty_root_read_only_by_default);
+	tcase_add_test(tc, kept_file_inside_root_spelled_via_symlink);
 	tcase_add_test(tc, kept_dirfd_refused_when_strict);
 	tcase_add_test(tc, kept_outside_file_refused_when_strict);
 	tcase_add_test(tc, kept_dirfd_waived_landlock_stops_openat);

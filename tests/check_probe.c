@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,26 @@ START_TEST(probe_is_cached)
 }
 END_TEST
 
+static volatile int chld;
+
+static void count_chld(int sig)
+{
+	(void)sig;
+	chld++;
+}
+
+START_TEST(probe_forks_one_child)
+{
+	struct sigaction sa = { .sa_handler = count_chld };
+
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGCHLD, &sa, NULL), 0);
+	(void)vjail_features();
+	(void)vjail_features(); /* cached: no second child */
+	ck_assert_int_eq(chld, 1);
+}
+END_TEST
+
 START_TEST(features_has_no_unknown_bits)
 {
 	ck_assert_uint_eq(vjail_features() & ~VJAIL_FEAT_ALL, 0);
@@ -229,6 +250,7 @@ int main(void)
 	tcase_add_test(tc, feature_names_are_unique_and_total);
 	tcase_add_test(tc, probe_is_cached);
 	tcase_add_test(tc, features_has_no_unknown_bits);
+	tcase_add_test(tc, probe_forks_one_child);
 	suite_add_tcase(s, tc);
 	return vj_test_run(s);
 }
