@@ -563,6 +563,24 @@ static void *block_on_pipe(void *arg)
 	return NULL;
 }
 
+START_TEST(in_place_user_namespace_with_other_user)
+{
+	struct vjail *j;
+	uid_t want = getuid() == 0 ? 65534 : getuid();
+
+	/* No pid namespace: the caller itself unshares; as root, the map of
+	 * another uid needs a helper left in the parent namespace. */
+	ck_assert_int_eq(vjail_create(&j, NULL, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, VJAIL_NS_USER | VJAIL_NS_IPC), 0);
+	ck_assert_int_eq(vjail_set_user(j, want, want), 0);
+	vj_test_keep_harness_fds(j);
+	enter_ok(j);
+	ck_assert_uint_eq(getuid(), want);
+	ck_assert_uint_eq(status_hex("CapEff:"), 0);
+	ck_assert_int_eq(setuid(0), -1);
+}
+END_TEST
+
 START_TEST(multithreaded_caller_gets_ebusy)
 {
 	struct vjail *j = new_jail(0);
@@ -987,6 +1005,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, kept_capability_stays);
 	tcase_add_test(tc, user_switch_as_root);
 	tcase_add_test(tc, multithreaded_caller_gets_ebusy);
+	tcase_add_test(tc, in_place_user_namespace_with_other_user);
 	tcase_add_test(tc, tcp_connect_refused_unless_allowed);
 	tcase_add_test(tc, tcp_connect_allowed_port_works);
 	tcase_add_test(tc, bound_socket_accepts_inside_new_netns);
