@@ -752,6 +752,216 @@ VJAIL_API int vjail_wait(struct vjail *j, int *status) VJAIL_NONNULL(1);
 VJAIL_API pid_t vjail_pid(const struct vjail *j) VJAIL_NONNULL(1);
 
 /* ------------------------------------------------------------------------
+ * Unification.
+ *
+ * Linux-VServer's "unification" with today's kernel: jail trees that hold
+ * the same files (libraries, binaries) share one inode per file through hard
+ * links, saving disk, inode cache and page cache. These calls need no handle
+ * and no jail; they work on directory trees, typically from an admin tool
+ * (vjail-unify(1)) while the jails run or not.
+ *
+ * Protection: a shared copy is owned by a dedicated owner that no jail runs
+ * as and no jail's user namespace maps, and has every write bit cleared,
+ * while the directories stay the jail's. A jail can therefore unlink or
+ * rename a shared file (a package manager replaces it as usual, and the new
+ * file is the jail's own), but cannot write, truncate, chmod, chown or
+ * utime it: not as the file's former owner, not as root without
+ * capabilities, not as root of a user namespace (capabilities in a user
+ * namespace do not reach an inode whose owner it does not map). The former
+ * owner and mode are kept in a trusted.vjail.unify extended attribute on
+ * the shared inode, which vjail_unify() with VJAIL_UNIFY_SPLIT restores.
+ * vjail_unify(3) explains the choice against Landlock rules and reflinks.
+ */
+
+/* Flags of struct vjail_unify_opts. */
+#define VJAIL_UNIFY_DRY_RUN (1u << 0)    /* find and count; change nothing */
+#define VJAIL_UNIFY_SPLIT (1u << 1)      /* give the one root its own copies
+					    of every shared file again */
+#define VJAIL_UNIFY_NO_PROTECT (1u << 2) /* link only: keep owner and mode;
+					    jails can then write to what
+					    they share (trusted trees only) */
+#define VJAIL_UNIFY_NO_DEFAULT_EXCLUDES (1u << 3) /* do not skip etc, var,
+						     home, tmp, ... */
+
+/* Default owner (uid and gid) of shared copies: 2^31 - 2. Outside the
+ * ranges that Debian gives to users (up to 60000) and to system users,
+ * outside the subordinate ranges that useradd(8) hands out (100000 up to
+ * 600100000), outside systemd's container and "foreign" ranges, below 2^31
+ * so that no tool treating uid_t as signed trips over it, and neither
+ * 65534 (nobody, the id jails often run as and the overflow id unmapped
+ * owners show as inside a user namespace) nor 2^32 - 2 (the old NFS
+ * nobody). Change it when this id is mapped into a jail's user namespace. */
+#define VJAIL_UNIFY_OWNER_DEFAULT 2147483646u
+
+/* What a log callback is told about (struct vjail_unify_event.kind). */
+enum vjail_unify_event_kind {
+	VJAIL_UNIFY_EV_LINK = 1,    /* @path now links to @shared (dry run:
+				       would) */
+	VJAIL_UNIFY_EV_SPLIT = 2,   /* @path got a copy of its own */
+	VJAIL_UNIFY_EV_CHANGED = 3, /* @path changed or moved during the run:
+				       left alone */
+	VJAIL_UNIFY_EV_BUSY = 4,    /* @path is open for writing by some
+				       process: left alone */
+};
+
+struct vjail_unify_event {
+	enum vjail_unify_event_kind kind;
+	const char *path;   /* root as given, then the path inside it */
+	const char *shared; /* the shared copy (VJAIL_UNIFY_EV_LINK), else
+			       NULL */
+	uint64_t size;      /* bytes */
+	uid_t uid;          /* owner and permission bits of @path before */
+	gid_t gid;          /* protection (for SPLIT: as restored) */
+	mode_t mode;
+};
+
+/* A log callback: called from one thread at a time, not always the
+ * caller's; the event and its strings are valid during the call only. */
+typedef void (*vjail_unify_log_t)(const struct vjail_unify_event *ev,
+				  void *arg);
+
+struct vjail_unify_opts {
+	uint32_t size;        /* sizeof(struct vjail_unify_opts), set by the
+				 caller; fields past it take their defaults */
+	unsigned int flags;   /* VJAIL_UNIFY_* bits */
+	uint64_t min_size;    /* skip files smaller than this many bytes;
+				 empty files are always skipped */
+	const char *const *exclude; /* NULL-terminated fnmatch(3) patterns
+				       added to the default excludes, or
+				       NULL */
+	const char *const *include; /* NULL-terminated patterns taken even
+				       when excluded, or NULL */
+	const char *reference; /* absolute path of a reference tree whose
+				  copies become the shared ones, or NULL */
+	uid_t owner_uid;      /* owner of shared copies; 0 means
+				 VJAIL_UNIFY_OWNER_DEFAULT */
+	gid_t owner_gid;      /* group of shared copies; 0 likewise */
+	unsigned int threads; /* worker threads, 1 to 64; 0 picks 8 (4 on
+				 one CPU): the work waits on the
+				 filesystem more than on the CPU */
+	vjail_unify_log_t log; /* one call per file linked, split, changed or
+				  busy, or NULL */
+	void *log_arg;
+};
+
+struct vjail_unify_report {
+	uint32_t size;           /* sizeof(struct vjail_unify_report), set by
+				    the caller; fields past it are left */
+	uint32_t reserved;
+	uint64_t files_scanned;  /* regular files (paths) not excluded */
+	uint64_t bytes_scanned;  /* their sizes, each inode counted once */
+	uint64_t files_skipped;  /* not eligible: set-id bits, a mode whose
+				    read access depends on the owner, links
+				    from outside the scanned paths, other
+				    extended attributes, unreadable */
+	uint64_t candidates;     /* paths with a twin of the same size,
+				    owner, mode and filesystem */
+	uint64_t files_hashed;   /* files read whole to split a group */
+	uint64_t files_linked;   /* paths now linked to a shared copy (dry
+				    run: would be) */
+	uint64_t shared_copies;  /* inodes that are the shared copy of a
+				    group that gained links in this run */
+	uint64_t inodes_freed;   /* inodes whose last link was replaced */
+	uint64_t bytes_saved;    /* their sizes */
+	uint64_t disk_saved;     /* their disk usage (st_blocks * 512): what
+				    du(1) of the set shrinks by */
+	uint64_t files_changed;  /* left alone: changed during the run */
+	uint64_t files_busy;     /* left alone: open for writing */
+	uint64_t files_split;    /* split: paths given a copy of their own */
+	uint64_t bytes_copied;   /* split: bytes written to those copies */
+};
+
+/**
+ * vjail_unify - share identical files between jail trees, or split them again
+ * @roots:  absolute paths of the jail roots, none inside another
+ * @nroots: 1 to 4096; exactly 1 with VJAIL_UNIFY_SPLIT
+ * @opts:   options, or NULL for the defaults
+ * @report: filled with what was found and done, or NULL; @report->size must
+ *          be set by the caller
+ * @errbuf: receives "<step> <object>: <reason>" on failure, or NULL
+ * @errlen: size of @errbuf
+ *
+ * Scans each root (and the reference tree) without crossing into other
+ * mounts or below 64 directory levels, skipping what the exclude patterns name (by default the top-level
+ * etc, var, home, root, tmp, run, srv, mnt, media, proc, sys, dev and
+ * lost+found), and links together regular files that have the same size,
+ * owner, mode, filesystem, extended attributes and content: size first,
+ * then a 64-bit hash where a group is large, then a byte-by-byte compare
+ * before every link. A file that changes during the run, or that some
+ * process holds open for writing, is left alone. Each replacement is atomic
+ * (RENAME_EXCHANGE of a fresh link, checked, then the old inode unlinked):
+ * a path always names either its old file or the shared copy.
+ *
+ * Unless VJAIL_UNIFY_NO_PROTECT, only files whose read and execute bits are
+ * the same for owner, group and others (0644, 0755, 0444...) are unified,
+ * because the new owner changes who the owner bits apply to, and set-id
+ * files are not: chown(2) drops the bit, and a root-owned copy would stay
+ * writable by a jail running as uid 0 without capabilities. Protection needs CAP_CHOWN, CAP_FOWNER, CAP_SYS_ADMIN
+ * and CAP_LEASE in the initial user namespace (root).
+ *
+ * With VJAIL_UNIFY_SPLIT, every file of the single root that shares its
+ * inode with a path outside the root gets a copy of its own (owner and
+ * mode restored from the trusted.vjail.unify attribute, times kept), and a
+ * shared copy that is only linked from inside the root gets its owner and
+ * mode back in place. Patterns and @opts->min_size do not apply to a split.
+ *
+ * Returns 0, or:
+ *   -EINVAL      NULL or empty @roots, @nroots out of range, a relative,
+ *                repeated or nested root, unknown flags, @opts->size or
+ *                @report->size too small, an empty pattern, @owner_uid or
+ *                @owner_gid (uid_t)-1 or the overflow id 65534
+ *   -ENOENT      a root or the reference tree does not exist
+ *   -ENOTDIR     a root or the reference tree is not a directory
+ *   -EPERM       protection or a split was asked for without the
+ *                capabilities above
+ *   -EOPNOTSUPP  the filesystem of a file to protect lacks trusted extended
+ *                attributes, leases or RENAME_EXCHANGE
+ *   -ENOMEM      out of memory
+ *   -EMFILE      out of file descriptors
+ *   other        the errno of the failing system call (e.g. -EIO, -ENOSPC
+ *                during a split)
+ * On failure some files may already be linked; each one is whole, and the
+ * report counts them.
+ */
+VJAIL_API int vjail_unify(const char *const roots[], size_t nroots,
+			  const struct vjail_unify_opts *opts,
+			  struct vjail_unify_report *report, char *errbuf,
+			  size_t errlen);
+
+struct vjail_unify_usage {
+	uint32_t size;         /* sizeof(struct vjail_unify_usage), set by the
+				  caller; fields past it are left */
+	uint32_t reserved;
+	uint64_t own_files;    /* inodes linked only from inside the root */
+	uint64_t own_bytes;    /* their disk usage (st_blocks * 512) */
+	uint64_t shared_files; /* inodes also linked from outside the root */
+	uint64_t shared_bytes; /* their disk usage, paid once for all roots */
+	uint64_t unified_files; /* of the shared ones, those protected by
+				   vjail_unify() (seen only by a caller
+				   with CAP_SYS_ADMIN; 0 otherwise) */
+};
+
+/**
+ * vjail_unify_usage - disk accounting of one jail root
+ * @root:   absolute path of a directory
+ * @usage:  filled in; @usage->size must be set by the caller
+ * @errbuf: receives "<step> <object>: <reason>" on failure, or NULL
+ * @errlen: size of @errbuf
+ *
+ * Walks @root without crossing into other mounts and sorts every regular
+ * file's inode into "own" (every hard link of it is inside @root) and
+ * "shared" (some link is elsewhere: another jail, a reference tree).
+ * Directories, symlinks and special files are not counted.
+ *
+ * Returns 0, or -EINVAL (NULL, relative or empty @root, @usage NULL or
+ * @usage->size too small), -ENOENT, -ENOTDIR, -ENOMEM, -EMFILE, or the errno
+ * of the failing system call (-EACCES for an unreadable directory).
+ */
+VJAIL_API int vjail_unify_usage(const char *root,
+				struct vjail_unify_usage *usage, char *errbuf,
+				size_t errlen);
+
+/* ------------------------------------------------------------------------
  * Accounting.
  */
 
