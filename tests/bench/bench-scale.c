@@ -148,8 +148,8 @@ static double create(bool bwrap, int n, int ready_r, int ready_w)
 	return (double)(bench_now_ns() - t0) / 1e6 / n;
 }
 
-/* Pss of @pid in KiB, or -1 if it is gone. */
-static long pss_kib(pid_t pid)
+/* Pss of @pid in KiB, or -1 if it is gone; its anonymous part in @anon. */
+static long pss_kib(pid_t pid, long *anon)
 {
 	char path[64], line[256];
 	long kib = -1;
@@ -160,8 +160,9 @@ static long pss_kib(pid_t pid)
 	if (f == NULL)
 		return -1;
 	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "Pss: %ld", &kib) == 1)
-			break;
+		if (sscanf(line, "Pss: %ld", &kib) == 1 ||
+		    sscanf(line, "Pss_Anon: %ld", anon) == 1)
+			continue;
 	fclose(f);
 	return kib;
 }
@@ -222,7 +223,7 @@ static void one(bool bwrap, int n)
 {
 	const char *tool = bwrap ? "bwrap" : "vjail";
 	int ready[2];
-	long k0, k1, pss = 0;
+	long k0, k1, pss = 0, pss_outer = 0, anon = 0;
 	double per;
 	char metric[96];
 
@@ -232,16 +233,22 @@ static void one(bool bwrap, int n)
 	k0 = kernel_kib();
 	per = create(bwrap, n, ready[0], ready[1]);
 	for (int i = 0; i < n; i++) {
-		long a = pss_kib(jails[i].outer), b = pss_kib(jails[i].init);
+		long an = 0, bn = 0, a = pss_kib(jails[i].outer, &an),
+		     b = pss_kib(jails[i].init, &bn);
 
 		if (a < 0 || b < 0)
 			bench_die("%s jail %d vanished", tool, i);
 		pss += a + b;
+		pss_outer += a;
+		anon += an + bn;
 	}
 	k1 = kernel_kib();
 	printf("  %-5s N=%-5d create %7.3f ms/jail   PSS %7.1f KiB/jail   "
 	       "kernel (slab+stacks+page tables) %+7.1f KiB/jail\n",
 	       tool, n, per, (double)pss / n, (double)(k1 - k0) / n);
+	printf("  %-5s %7s   PSS: outside process %.1f + pid 1 %.1f KiB; "
+	       "anonymous %.1f KiB of it\n", "", "", (double)pss_outer / n,
+	       (double)(pss - pss_outer) / n, (double)anon / n);
 	fflush(stdout);
 	snprintf(metric, sizeof(metric), "scale.%s.%d.create_ms", tool, n);
 	bench_result(out, metric, per, "ms");
