@@ -206,7 +206,7 @@ static void run_syscalls(int n)
 	argv[k++] = (char *)sysbench;
 	argv[k++] = (char *)"-q";
 	argv[k++] = (char *)"-r";
-	argv[k++] = (char *)"9";
+	argv[k++] = (char *)"15";
 	argv[k++] = (char *)"-p";
 	argv[k++] = prefix;
 	if (out != NULL) {

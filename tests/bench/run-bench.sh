@@ -207,6 +207,7 @@ plot "$dat-spawn.dat" using 0:2:xtic(1) with boxes notitle, "" using 0:2:(sprint
 set xtics norotate
 set logscale x
 set xlabel "concurrent jails N"
+set yrange [0:*]
 set title "creation time per jail"
 plot "$dat-scale.dat" using 1:2 with linespoints title "vjail", "" using 1:3 with linespoints title "bwrap"
 set title "PSS per jail (the tool's own processes, not the program)"
