@@ -5,6 +5,9 @@
  */
 #include <errno.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,7 +282,19 @@ static int commit_release(struct vjail *j)
  * parent: 1. In the jail: 0, after the whole table. */
 static int clone_and_commit(struct vjail *j)
 {
-	int rc = vj_pid_clone(j);
+	int rc;
+
+#ifdef __GLIBC__
+	/* Prepare's seccomp compile (libseccomp) leaves a few hundred KiB of
+	 * freed nodes spread over the heap. The clone below copies the heap
+	 * into the jail's init, which lives as long as the jail, and the first
+	 * large free on either side consolidates those nodes, turning every
+	 * page they touch into a private copy in both processes. Giving the
+	 * free pages back first keeps them out of both: make bench measured
+	 * 770 -> 310 KiB of PSS per jail (spawner + init). */
+	malloc_trim(0);
+#endif
+	rc = vj_pid_clone(j);
 
 	if (rc < 0) {
 		undo_prepare(j);

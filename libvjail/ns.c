@@ -88,7 +88,7 @@ static bool has_sys_admin(void)
 /* Drop the kinds the kernel lacks if waived; fail on the others. */
 static int fit_to_kernel(struct vjail *j)
 {
-	uint64_t have = vj_probe_features();
+	uint64_t have = vj_probe_namespaces(j->run.ns);
 
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
 		uint64_t bit = kinds[i].bit;
