@@ -1,1 +1,17 @@
-# mk/run.mk - build rules of the run area, included by Makefile.am.
+# mk/run.mk - build rules of the run area, included by Makefile.am:
+# policy files (the parser and the load/dump calls), vjail-run, the
+# example daemon vjail-echod, their tests and man pages.
+
+# config.c (the pure parser) is in Makefile.am's list already.
+vjail_sources += libvjail/config.h libvjail/config-load.c
+
+# Every key, malformed input, dump/load round trips, enforcement.
+check_PROGRAMS += tests/check_config
+tests_check_config_SOURCES = tests/check_config.c tests/testlib.c \
+	tests/testlib.h
+tests_check_config_CFLAGS = $(tests_cflags)
+tests_check_config_LDADD = $(tests_ldadd)
+
+# Every setter of the public header has a policy key.
+TESTS += tests/config-keys.sh
+EXTRA_DIST += tests/config-keys.sh
