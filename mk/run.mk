@@ -15,3 +15,14 @@ tests_check_config_LDADD = $(tests_ldadd)
 # Every setter of the public header has a policy key.
 TESTS += tests/config-keys.sh
 EXTRA_DIST += tests/config-keys.sh
+
+# vjail-run: the command-line door, installed; public API only.
+bin_PROGRAMS += examples/vjail-run
+examples_vjail_run_SOURCES = examples/vjail-run.c
+examples_vjail_run_LDADD = libvjail.la
+
+# vjail-echod: the example of a daemon that binds, then jails itself.
+# Built by make, not installed.
+noinst_PROGRAMS = examples/vjail-echod
+examples_vjail_echod_SOURCES = examples/vjail-echod.c
+examples_vjail_echod_LDADD = libvjail.la
