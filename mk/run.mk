@@ -26,3 +26,11 @@ examples_vjail_run_LDADD = libvjail.la
 noinst_PROGRAMS = examples/vjail-echod
 examples_vjail_echod_SOURCES = examples/vjail-echod.c
 examples_vjail_echod_LDADD = libvjail.la
+
+# Real daemons from Debian under vjail-run with the shipped policies, and
+# real clients (root only; scripts/deps.sh installs the daemons).
+TESTS += tests/daemons.sh
+EXTRA_DIST += tests/daemons.sh \
+	examples/policies/vsftpd.conf \
+	examples/policies/ngircd.conf \
+	examples/policies/opensmtpd.conf
