@@ -34,3 +34,7 @@ EXTRA_DIST += tests/daemons.sh \
 	examples/policies/vsftpd.conf \
 	examples/policies/ngircd.conf \
 	examples/policies/opensmtpd.conf
+
+# vjail-run and vjail-echod from the outside, as root and as nobody.
+TESTS += tests/run.sh
+EXTRA_DIST += tests/run.sh
