@@ -38,3 +38,8 @@ EXTRA_DIST += tests/daemons.sh \
 # vjail-run and vjail-echod from the outside, as root and as nobody.
 TESTS += tests/run.sh
 EXTRA_DIST += tests/run.sh
+
+# Man pages of this area (vjail_load_config.3 is listed in mk/man.mk).
+dist_man1_MANS += man/vjail-run.1
+dist_man3_MANS += man/vjail_load_config_text.3
+dist_man5_MANS += man/vjail.conf.5
