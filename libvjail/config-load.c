@@ -32,15 +32,22 @@
 
 static struct vj_cfg_entry *push(struct vj_config *c, enum vj_cfg_key key)
 {
-	struct vj_cfg_entry *grown;
+	struct vj_cfg_entry *e;
 
-	grown = reallocarray(c->entries, c->n + 1, sizeof(*grown));
-	if (grown == NULL)
-		return NULL;
-	c->entries = grown;
-	memset(&grown[c->n], 0, sizeof(grown[c->n]));
-	grown[c->n].key = key;
-	return &grown[c->n++];
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		struct vj_cfg_entry *grown =
+			reallocarray(c->entries, cap, sizeof(*grown));
+
+		if (grown == NULL)
+			return NULL;
+		c->entries = grown;
+		c->cap = cap;
+	}
+	e = &c->entries[c->n++];
+	memset(e, 0, sizeof(*e));
+	e->key = key;
+	return e;
 }
 
 static int push_str(struct vj_config *c, enum vj_cfg_key key, const char *s)

@@ -170,17 +170,26 @@ static struct vj_cfg_entry *add_entry(struct parser *p, enum vj_cfg_key key,
 				      unsigned int col)
 {
 	struct vj_config *c = p->cfg;
-	struct vj_cfg_entry *grown;
+	struct vj_cfg_entry *e;
 
-	grown = reallocarray(c->entries, c->n + 1, sizeof(*grown));
-	if (grown == NULL)
-		return NULL;
-	c->entries = grown;
-	memset(&grown[c->n], 0, sizeof(grown[c->n]));
-	grown[c->n].key = key;
-	grown[c->n].line = p->line;
-	grown[c->n].col = col;
-	return &grown[c->n++];
+	if (c->n == c->cap) {
+		/* Doubling: a fuzzer's megabyte of "waive = a a a ..." must
+		 * not cost a copy per word. */
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		struct vj_cfg_entry *grown =
+			reallocarray(c->entries, cap, sizeof(*grown));
+
+		if (grown == NULL)
+			return NULL;
+		c->entries = grown;
+		c->cap = cap;
+	}
+	e = &c->entries[c->n++];
+	memset(e, 0, sizeof(*e));
+	e->key = key;
+	e->line = p->line;
+	e->col = col;
+	return e;
 }
 
 /* Set str[i] of @e to a copy of @s. */
@@ -1276,7 +1285,7 @@ void vj_config_free(struct vj_config *cfg)
 	}
 	free(cfg->entries);
 	cfg->entries = NULL;
-	cfg->n = 0;
+	cfg->n = cfg->cap = 0;
 }
 
 /* Documented in config.h. */

@@ -57,6 +57,7 @@ struct vj_cfg_entry {
 struct vj_config {
 	struct vj_cfg_entry *entries;
 	size_t n;
+	size_t cap;            /* entries allocated */
 	unsigned int err_line; /* position of the first error, 0 if none */
 	unsigned int err_col;
 };
