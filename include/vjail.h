@@ -612,25 +612,65 @@ VJAIL_API int vjail_cgroup_parent(struct vjail *j, const char *path)
 
 /**
  * vjail_load_config - apply a policy file to the handle
- * @path: a file in the format of vjail.conf(5)
+ * @path: an absolute path to a file in the format of vjail.conf(5), at most
+ *        1 MiB
  *
- * All or nothing: a file with any error changes nothing on @j, and
- * vjail_strerror() names the file, line and column. Not implemented in this
- * version (-ENOSYS).
+ * Each line "key = value" calls the setter of the same name (vjail.conf(5)
+ * lists them); "root", "root-rw" and "best-effort" stand for the arguments
+ * of vjail_create(): a root or flag the handle lacks is added, one that
+ * differs from the handle's is an error. Names (users, capabilities,
+ * syscalls) are resolved now, outside the jail.
  *
- * Returns 0, or -EINVAL (@path not absolute, syntax or value error), the
- * errno of open(2), -ENOMEM, -EALREADY, -ENOSYS.
+ * All or nothing: the file is parsed and applied, together with what the
+ * handle already holds, to a scratch handle first, and @j takes its
+ * settings only if every line succeeded. On failure @j is unchanged and
+ * vjail_strerror() reads "PATH:LINE:COLUMN: what was expected" (or the
+ * setter's message after the position).
+ *
+ * Returns 0, or:
+ *   -EINVAL   @path not absolute; a syntax or value error in the file
+ *   -ENOENT   @path, or a root, bind source or user the file names, does
+ *             not exist
+ *   -ENOTDIR  the root the file names is not a directory
+ *   -EEXIST   the file sets what the handle already has (a host name, a
+ *             root or create flag that differs...)
+ *   -EBADF    a kept descriptor the file names is not open
+ *   -EFBIG    the file is larger than 1 MiB
+ *   -ENOMEM   out of memory
+ *   -EALREADY the handle was already entered or spawned
+ *   other     the errno of open(2) or read(2) on @path, of stat(2) on a
+ *             root or bind source, or of getpwnam_r(3)
  */
 VJAIL_API int vjail_load_config(struct vjail *j, const char *path)
 	VJAIL_NONNULL(1);
 
 /**
+ * vjail_load_config_text - apply a policy held in memory
+ * @name: what messages call the text (e.g. "built-in policy"), or NULL
+ *        for "policy"
+ * @text: @len bytes in the format of vjail.conf(5); no NUL needed at the
+ *        end, none allowed inside
+ *
+ * As vjail_load_config(), for a daemon that carries its policy in the
+ * program or builds it: messages read "NAME:LINE:COLUMN: ...".
+ *
+ * Returns 0, or the errors of vjail_load_config() but those of open(2) and
+ * read(2); -EINVAL also for a NULL @text.
+ */
+VJAIL_API int vjail_load_config_text(struct vjail *j, const char *name,
+				     const char *text, size_t len)
+	VJAIL_NONNULL(1);
+
+/**
  * vjail_dump_config - write the effective policy of @j to @fd
  *
- * In the format of vjail.conf(5); loading it gives the same jail. Not
- * implemented in this version (-ENOSYS). Leaves no text on @j.
+ * In the format of vjail.conf(5): every setting the handle holds, then the
+ * defaults still in force as comments. Loading the text into a new handle
+ * (vjail_create() with a NULL root) gives a handle with the same settings,
+ * and dumping that one gives the same text. A short write is retried.
+ * Leaves no text on @j.
  *
- * Returns 0, or -EBADF, the errno of write(2), -ENOSYS.
+ * Returns 0, or -EBADF (@fd not open), -ENOMEM, or the errno of write(2).
  */
 VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
 	VJAIL_NONNULL(1);

@@ -131,6 +131,21 @@ VJAIL_API int vjail_limit(struct vjail *j, enum vjail_limit_kind what,
 	return 0;
 }
 
+/* Documented in limits.h. */
+int vj_limit_get(const struct vjail *j, enum vjail_limit_kind what,
+		 uint64_t *soft, uint64_t *hard)
+{
+	int i = find_def(what);
+
+	if (i < 0)
+		return -EINVAL;
+	if (!j->limits.v[i].set)
+		return 0;
+	*soft = j->limits.v[i].soft;
+	*hard = j->limits.v[i].hard;
+	return 1;
+}
+
 /* ---- prepare ------------------------------------------------------------ */
 
 static rlim_t to_rlim(uint64_t v)

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vjail.h"
+
 #define VJ_LIMIT_SLOTS 27 /* entries of the table in limits.c */
 
 struct vj_limit_val {
@@ -18,6 +20,11 @@ struct vj_limits {
 
 
 struct vjail;
+
+/* The limit recorded for @what: 1 with *@soft and *@hard set, 0 when not
+ * set, -EINVAL for an unknown kind. For policy dumps (config-load.c). */
+int vj_limit_get(const struct vjail *j, enum vjail_limit_kind what,
+		 uint64_t *soft, uint64_t *hard);
 
 /* Prepare: refuse limits the caller could not apply (a hard rlimit above
  * its own without CAP_SYS_RESOURCE; IPC limits without an IPC namespace;
