@@ -43,6 +43,8 @@ const char *__lsan_default_options(void)
 }
 
 static char *root;        /* a scratch jail root, made per TCase */
+static char rootlink[64]; /* a symlink to it: the root spelled otherwise */
+static char sockdir[64];  /* host unix sockets, removed with the world */
 static char canary[64];   /* a file outside the root with a secret */
 static const char secret[] = "HOST-SECRET";
 
@@ -78,11 +80,20 @@ static void make_world(void)
 	close(fd);
 	chmod(canary, 0644);
 	copy_suid_id();
+	snprintf(rootlink, sizeof(rootlink), "/tmp/vjail-rootlink-%d",
+		 getpid());
+	unlink(rootlink);
+	ck_assert_int_eq(symlink(root, rootlink), 0);
+	snprintf(sockdir, sizeof(sockdir), "/tmp/vjail-socks-%d", getpid());
+	ck_assert_int_eq(mkdir(sockdir, 0777), 0);
+	chmod(sockdir, 0777);
 }
 
 static void remove_world(void)
 {
+	unlink(rootlink);
 	unlink(canary);
+	vj_test_remove_tree(sockdir);
 	vj_test_remove_tree(root);
 	free(root);
 	root = NULL;
@@ -266,14 +277,11 @@ END_TEST
 
 START_TEST(kept_file_inside_root_spelled_via_symlink)
 {
-	char link[64], path[512], buf[8] = "";
+	char path[512], buf[8] = "";
 	struct vjail *j;
 	int fd;
 
-	snprintf(link, sizeof(link), "/tmp/vjail-rootlink-%d", getpid());
-	unlink(link);
-	ck_assert_int_eq(symlink(root, link), 0);
-	ck_assert_int_eq(vjail_create(&j, link, 0), 0);
+	ck_assert_int_eq(vjail_create(&j, rootlink, 0), 0);
 	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
 	vj_test_keep_harness_fds(j);
 	snprintf(path, sizeof(path), "%s/inside.txt", root);
@@ -757,11 +765,11 @@ static int connect_unix(const char *name, bool abstract)
 
 START_TEST(host_unix_sockets_unreachable)
 {
-	char name[64], path[80];
+	char name[64], path[160];
 	pid_t l1, l2;
 
 	snprintf(name, sizeof(name), "vjail-test-%d", getpid());
-	snprintf(path, sizeof(path), "/tmp/%s.sock", name);
+	snprintf(path, sizeof(path), "%s/%s.sock", sockdir, name);
 	l1 = unix_listener(name, true);
 	l2 = unix_listener(path, false);
 	chmod(path, 0777);
