@@ -567,7 +567,11 @@ static int dev_node(struct vjail *j, const char *dev, const char *name)
 	close(fd);
 	if (mount(host, path, NULL, MS_BIND, NULL) != 0)
 		return fail_at(j, path);
-	return 0;
+	/* The node is the host's inode: read-only keeps its mode and owner
+	 * out of reach (a jail running as uid 0 owns it), while reads and
+	 * writes to the device itself still work. */
+	return set_attr(j, path, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+					    MOUNT_ATTR_NOEXEC);
 }
 
 static int dev_link(struct vjail *j, const char *dev, const char *name,

@@ -177,6 +177,43 @@ START_TEST(classic_chroot_escape_fails)
 }
 END_TEST
 
+START_TEST(host_device_nodes_unchangeable)
+{
+	struct stat before, after;
+
+	ck_assert_int_eq(stat("/dev/null", &before), 0);
+	enter_ok(new_jail(0));
+	/* The jail's /dev/null is the host's inode: usable, not changeable,
+	 * even by a jail whose uid owns it (root mapped to root). */
+	ck_assert_int_eq(write(open("/dev/null", O_WRONLY | O_CLOEXEC), "x", 1),
+			 1);
+	/* Same mode: if the protection regressed, the test fails without
+	 * damaging the host's /dev/null. */
+	ck_assert_int_eq(chmod("/dev/null", before.st_mode & 07777), -1);
+	ck_assert_int_eq(errno, EROFS);
+	ck_assert_int_eq(stat("/dev/null", &after), 0);
+	ck_assert_uint_eq(after.st_mode, before.st_mode);
+	ck_assert_int_eq(utimensat(AT_FDCWD, "/dev/null", NULL, 0), -1);
+}
+END_TEST
+
+START_TEST(single_file_bind_works)
+{
+	struct vjail *j = new_jail(0);
+	char buf[16] = "";
+	int fd;
+
+	ck_assert_int_eq(vjail_bind(j, canary, "/inside.txt", 0), 0);
+	enter_ok(j);
+	/* Bound read-only onto a file of the root: readable there only. */
+	fd = open("/inside.txt", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_gt(read(fd, buf, sizeof(buf) - 1), 0);
+	ck_assert_str_eq(buf, secret);
+	ck_assert_int_eq(open("/inside.txt", O_WRONLY | O_CLOEXEC), -1);
+}
+END_TEST
+
 START_TEST(root_is_read_only_by_default)
 {
 	enter_ok(new_jail(0));
@@ -993,6 +1030,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, host_path_unreachable);
 	tcase_add_test(tc, classic_chroot_escape_fails);
 	tcase_add_test(tc, root_is_read_only_by_default);
+	tcase_add_test(tc, host_device_nodes_unchangeable);
+	tcase_add_test(tc, single_file_bind_works);
 	tcase_add_test(tc, rw_bind_and_tmpfs_are_writable);
 	tcase_add_test(tc, missing_target_fails_prepare_untouched);
 	tcase_add_test(tc, bind_target_through_symlink_refused);
