@@ -18,6 +18,7 @@
 #include "jail.h"
 #include "pid.h"
 #include "procview.h"
+#include "uname.h"
 
 #define VJ_CREATE_ALL (VJAIL_CREATE_BEST_EFFORT | VJAIL_CREATE_ROOT_RW)
 #define VJ_ENTER_ALL (VJAIL_ENTER_SUPERVISE)
@@ -64,6 +65,7 @@ static const struct vj_step commit_steps[] = {
 	{ "landlock", vj_ll_commit },	     /* the kernel wants NNP first */
 	{ "init", vj_pid_commit_init },	     /* pid ns: fork main; init stays */
 	{ "release", commit_release },	     /* main: fds, signal mask */
+	{ "uname", vj_uname_commit_main },   /* main's trap, before seccomp */
 	{ "seccomp", vj_sc_commit },	     /* last: need not allow the above */
 };
 
