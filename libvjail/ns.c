@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <bsd/string.h>
@@ -254,6 +255,13 @@ int vj_ns_commit_unshare(struct vjail *j)
 	if (j->run.ns & VJAIL_NS_USER) {
 		j->run.fail_object = "user";
 		if (unshare(CLONE_NEWUSER) != 0)
+			return -errno;
+		/* A caller that dropped root (setresuid) is not dumpable, and
+		 * its /proc/self files then belong to root, so it could not
+		 * write its own maps; the credentials step makes it not
+		 * dumpable again. The clone path does the same (pid.c). */
+		j->run.fail_object = "dumpable";
+		if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
 			return -errno;
 		rc = write_maps(j, "self");
 		if (rc < 0)
