@@ -2,3 +2,24 @@
 
 # The virtual uname(2): filters, init's answers, main's trap (uname.c).
 vjail_sources += libvjail/uname.c libvjail/uname.h
+
+# Tests of host and domain name, virtual uname, /proc views and uptime,
+# each in a forked child, as root and as nobody.
+check_PROGRAMS += tests/check_identity
+tests_check_identity_SOURCES = tests/check_identity.c tests/testlib.c \
+	tests/testlib.h
+# VJ_TESTING: vj_probe_override(), to test a kernel without the mechanism.
+tests_check_identity_CPPFLAGS = $(AM_CPPFLAGS) -DVJ_TESTING \
+	-DVJ_IDPROBE='"$(abs_top_builddir)/tests/vjail-idprobe$(EXEEXT)"'
+tests_check_identity_CFLAGS = $(tests_cflags)
+tests_check_identity_LDADD = $(tests_ldadd)
+EXTRA_tests_check_identity_DEPENDENCIES = tests/vjail-idprobe$(EXEEXT)
+
+# A static program the tests run inside jails: its own syscall
+# instruction, no C library wrapper in the way. Built for the tests only,
+# and without sanitizers, which cannot link statically.
+EXTRA_PROGRAMS += tests/vjail-idprobe
+tests_vjail_idprobe_SOURCES = tests/vjail-idprobe.c
+tests_vjail_idprobe_CFLAGS = $(WARN_CFLAGS)
+tests_vjail_idprobe_LDFLAGS = -static
+CLEANFILES += tests/vjail-idprobe$(EXEEXT)
