@@ -21,5 +21,5 @@ EXTRA_tests_check_identity_DEPENDENCIES = tests/vjail-idprobe$(EXEEXT)
 EXTRA_PROGRAMS += tests/vjail-idprobe
 tests_vjail_idprobe_SOURCES = tests/vjail-idprobe.c
 tests_vjail_idprobe_CFLAGS = $(WARN_CFLAGS)
-tests_vjail_idprobe_LDFLAGS = -static
+tests_vjail_idprobe_LDFLAGS = -all-static
 CLEANFILES += tests/vjail-idprobe$(EXEEXT)

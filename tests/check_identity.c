@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -273,7 +274,7 @@ START_TEST(uname_of_entering_process_and_forks)
 {
 	char *uname_rvm[] = { (char *)"/usr/bin/uname", (char *)"-rvmn", NULL };
 	char *probe[] = { (char *)"/idprobe", (char *)"uname", NULL };
-	char h[HOST_NAME_MAX + 1] = "", out[1024];
+	char h[HOST_NAME_MAX + 1] = "", out[1024], *two;
 	struct utsname u, raw;
 	int status;
 	pid_t pid;
@@ -294,6 +295,17 @@ START_TEST(uname_of_entering_process_and_forks)
 	ck_assert_str_eq(u.release, REL);
 	ck_assert_int_eq(uname(NULL), -1);
 	ck_assert_int_eq(errno, EFAULT);
+	/* A buffer running into a page it may not write: EFAULT, as from
+	 * the kernel; ending right before that page: fine. */
+	two = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert(two != MAP_FAILED);
+	ck_assert_int_eq(mprotect(two + 4096, 4096, PROT_READ), 0);
+	ck_assert_int_eq(uname((struct utsname *)(two + 4096 - 100)), -1);
+	ck_assert_int_eq(errno, EFAULT);
+	ck_assert_int_eq(uname((struct utsname *)(two + 4096 - sizeof(u))), 0);
+	ck_assert_str_eq(((struct utsname *)(two + 4096 - sizeof(u)))->release,
+			 REL);
 	/* A raw syscall from this program's own code cannot be answered
 	 * (this process is not dumpable): EPERM, never the host's. */
 	memset(&raw, 0, sizeof(raw));
