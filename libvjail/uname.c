@@ -388,6 +388,11 @@ int vj_uname_commit_init(struct vjail *j)
 		return -errno;
 	}
 	j->uts.listener = fd;
+	/* Linux 6.6+: wake the caller on init's CPU right away, as a
+	 * synchronous call would; older kernels say EINVAL or ENOTTY, and
+	 * answers only take longer. */
+	(void)ioctl(fd, VJ_SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+		    VJ_SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 	return 0;
 }
 
@@ -460,12 +465,18 @@ static struct sigaction main_prev; /* SIGSYS as the caller had it */
 
 /* May the kernel write @len bytes at @p? rt_sigprocmask(2) copies the old
  * mask (8 bytes) out as any system call does, and says EFAULT where
- * uname(2) would; the bytes are overwritten right after. Two probes cover
- * both pages a buffer of less than a page can span. Raw, so that no
+ * uname(2) would; the bytes are overwritten right after. One probe per
+ * page the buffer touches (it is smaller than a page). Raw, so that no
  * sanitizer checks the object size of a pointer it cannot know. */
 static bool user_writable(char *p, size_t len)
 {
-	return vj_sys_rt_sigprocmask(SIG_BLOCK, NULL, p, 8) == 0 &&
+	uintptr_t first = (uintptr_t)p / 4096;
+	uintptr_t last = ((uintptr_t)p + len - 1) / 4096;
+
+	/* NULL would only mean "no old mask wanted" to rt_sigprocmask. */
+	if (p == NULL || vj_sys_rt_sigprocmask(SIG_BLOCK, NULL, p, 8) != 0)
+		return false;
+	return first == last ||
 	       vj_sys_rt_sigprocmask(SIG_BLOCK, NULL, p + len - 8, 8) == 0;
 }
 
