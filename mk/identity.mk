@@ -23,3 +23,21 @@ tests_vjail_idprobe_SOURCES = tests/vjail-idprobe.c
 tests_vjail_idprobe_CFLAGS = $(WARN_CFLAGS)
 tests_vjail_idprobe_LDFLAGS = -all-static
 CLEANFILES += tests/vjail-idprobe$(EXEEXT)
+
+# Per-call cost of uname(2) outside, in the entering process (trap) and in
+# an exec'd program (init answers), built on demand only: `make bench` (or
+# `make bench-uname`) builds and runs it.
+EXTRA_PROGRAMS += tests/bench/bench-uname
+tests_bench_bench_uname_SOURCES = tests/bench/bench-uname.c
+tests_bench_bench_uname_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DVJ_IDPROBE_DIR='"$(abs_top_builddir)/tests"' \
+	-DVJ_IDPROBE_NAME='"vjail-idprobe$(EXEEXT)"' \
+	-DVJ_IDPROBE='"$(abs_top_builddir)/tests/vjail-idprobe$(EXEEXT)"'
+tests_bench_bench_uname_LDADD = libvjail.la
+EXTRA_tests_bench_bench_uname_DEPENDENCIES = tests/vjail-idprobe$(EXEEXT)
+CLEANFILES += tests/bench/bench-uname$(EXEEXT)
+
+bench: bench-uname
+bench-uname: tests/bench/bench-uname$(EXEEXT)
+	./tests/bench/bench-uname$(EXEEXT)
+.PHONY: bench-uname
