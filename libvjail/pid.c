@@ -8,8 +8,9 @@
  *     ended (same exit code, or the same signal), or supervises
  *   first process             commit steps (new root, credentials, ...)
  *     with a pid namespace it is pid 1: forks main, then only reaps
- *     orphans, forwards signals to main and, with a virtual uname, answers
- *     the jail's uname(2) calls (uname.c); when main ends it writes
+ *     orphans, forwards signals to main, answers the jail's uname(2)
+ *     calls for a virtual uname (uname.c) and rewrites the live /proc
+ *     views every second (procview.c); when main ends it writes
  *     main's wait status on the status pipe and exits, which makes the
  *     kernel kill whatever is left in the jail
  *   main                      the caller's code (enter) or the program
@@ -35,6 +36,7 @@
 #include "error.h"
 #include "jail.h"
 #include "pid.h"
+#include "procview.h"
 #include "uname.h"
 
 static const int forwarded[] = { SIGTERM, SIGINT,  SIGHUP,
@@ -237,28 +239,34 @@ static void init_exit(struct vjail *j, int st)
 	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 }
 
-/* Pid 1: reap every orphan, forward signals to main, answer uname(2), end
- * with main. The forwarded signals stay blocked and arrive on @sfd, so
- * that one poll(2) waits for them and for the uname listener (-1, which
- * poll ignores, without a virtual uname). */
-static void init_loop(struct vjail *j, pid_t main_pid, int sfd)
+/* Pid 1: reap every orphan, forward signals to main, answer uname(2),
+ * keep the live /proc views current, end with main. The forwarded signals
+ * stay blocked and arrive on @sfd, so that one poll(2) waits for them, for
+ * the uname listener and for the views' timer @tfd (-1, which poll
+ * ignores, when there is none). */
+static void init_loop(struct vjail *j, pid_t main_pid, int sfd, int tfd)
 	__attribute__((noreturn));
-static void init_loop(struct vjail *j, pid_t main_pid, int sfd)
+static void init_loop(struct vjail *j, pid_t main_pid, int sfd, int tfd)
 {
-	struct pollfd pfd[2] = { { .fd = sfd, .events = POLLIN },
-				 { .fd = j->uts.listener, .events = POLLIN } };
+	struct pollfd pfd[3] = { { .fd = sfd, .events = POLLIN },
+				 { .fd = j->uts.listener, .events = POLLIN },
+				 { .fd = tfd, .events = POLLIN } };
 	struct signalfd_siginfo si;
+	uint64_t ticks;
 	int st;
 
 	for (;;) {
 		pid_t p;
 
-		if (poll(pfd, 2, -1) < 0)
+		if (poll(pfd, 3, -1) < 0)
 			continue;
 		if (pfd[1].revents & POLLIN)
 			vj_uname_serve(j);
 		else if (pfd[1].revents & (POLLHUP | POLLERR | POLLNVAL))
 			pfd[1].fd = -1; /* no caller can be left */
+		if ((pfd[2].revents & POLLIN) &&
+		    read(tfd, &ticks, sizeof(ticks)) == sizeof(ticks))
+			vj_procview_refresh(j);
 		if (!(pfd[0].revents & POLLIN) ||
 		    read(sfd, &si, sizeof(si)) != sizeof(si))
 			continue;
@@ -272,22 +280,26 @@ static void init_loop(struct vjail *j, pid_t main_pid, int sfd)
 	}
 }
 
-/* Init keeps nothing of the caller's: only stderr, the status pipe and
- * the uname listener. */
+/* Init keeps nothing of the caller's: only stderr, the status pipe, the
+ * uname listener and what the /proc views need. */
 static int init_close_fds(struct vjail *j)
 {
-	int keep[] = { STDERR_FILENO, j->run.status_fd[1], j->uts.listener };
+	int keep[3 + VJ_PV_FDS + VJ_PV_MAX] = { STDERR_FILENO,
+						j->run.status_fd[1],
+						j->uts.listener };
+	size_t nkeep = 3 + vj_procview_init_fds(j, keep + 3,
+						 ARRAY_SIZE(keep) - 3);
 	unsigned int next = 0;
 
 	/* In order (insertion sort: qsort is not async-signal-safe). */
-	for (size_t i = 1; i < ARRAY_SIZE(keep); i++)
+	for (size_t i = 1; i < nkeep; i++)
 		for (size_t k = i; k > 0 && keep[k - 1] > keep[k]; k--) {
 			int t = keep[k];
 
 			keep[k] = keep[k - 1];
 			keep[k - 1] = t;
 		}
-	for (size_t i = 0; i < ARRAY_SIZE(keep); i++) {
+	for (size_t i = 0; i < nkeep; i++) {
 		if (keep[i] < 0 || (unsigned int)keep[i] < next)
 			continue;
 		if ((unsigned int)keep[i] > next &&
@@ -302,7 +314,7 @@ int vj_pid_commit_init(struct vjail *j)
 {
 	sigset_t set;
 	pid_t main_pid;
-	int rc, sfd;
+	int rc, sfd, tfd;
 
 	if (j->run.in_place)
 		return 0;
@@ -323,9 +335,11 @@ int vj_pid_commit_init(struct vjail *j)
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (sfd < 0)
 		vj_commit_die("init", "signalfd", errno);
+	if ((rc = vj_procview_timer(j, &tfd)) < 0)
+		vj_commit_die("init", "proc views timer", -rc);
 	if ((rc = vj_sc_commit_init(j)) < 0)
 		vj_commit_die("init", "seccomp", -rc);
-	init_loop(j, main_pid, sfd);
+	init_loop(j, main_pid, sfd, tfd);
 }
 
 int vj_pid_commit_main(struct vjail *j)

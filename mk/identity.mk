@@ -2,6 +2,8 @@
 
 # The virtual uname(2): filters, init's answers, main's trap (uname.c).
 vjail_sources += libvjail/uname.c libvjail/uname.h
+# The texts of the resource views in /proc (procgen.c).
+vjail_sources += libvjail/procgen.c libvjail/procgen.h
 
 # Tests of host and domain name, virtual uname, /proc views and uptime,
 # each in a forked child, as root and as nobody.
