@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
@@ -24,7 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/cgroupfs.h"
 #include "kernel/probe.h"
+#include "libvjail/procgen.h"
 #include "testlib.h"
 
 /* LeakSanitizer cannot run inside a jail (no /proc/self/task, no
@@ -46,6 +49,13 @@ const char *__lsan_default_options(void)
 
 static char *root; /* scratch jail root with /idprobe, made per TCase */
 
+/* cgroup v1 children made per TCase, which a test joins: a memory cgroup
+ * limited to MEM_LIMIT and a cpuset of CPU 0 only; NULL when this machine
+ * cannot have them, and cg_skip says why. */
+#define MEM_LIMIT (UINT64_C(256) << 20)
+static char *mem_cg, *cpu_cg;
+static const char *cg_skip = "";
+
 /* ---- fixtures ------------------------------------------------------------- */
 
 static void copy_file(const char *from, const char *to, mode_t mode)
@@ -64,10 +74,93 @@ static void copy_file(const char *from, const char *to, mode_t mode)
 	ck_assert_int_eq(chmod(to, mode), 0);
 }
 
+static void write_text(const char *dir, const char *file, const char *text)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	ck_assert_msg(fd >= 0, "open %s: %s", path, strerror(errno));
+	ck_assert_msg(write(fd, text, strlen(text)) == (ssize_t)strlen(text),
+		      "write %s to %s: %s", text, path, strerror(errno));
+	close(fd);
+}
+
+/* A child of our own cgroup of @controller (v1 only: this machine's v2 has
+ * no controllers, MACHINE.md), which nobody may join too. */
+static char *make_cgroup(const char *controller)
+{
+	char dir[4096], path[4200], *out;
+	enum vj_cg_version v = vj_cgroup_dir(controller, dir, sizeof(dir));
+
+	if (v != VJ_CG_V1) {
+		cg_skip = v == VJ_CG_V2 ? "cgroup v2: tested only where v1 "
+					  "controllers are mounted"
+					: "no such cgroup controller";
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/vjail-identity-%d-%s", dir,
+		 (int)getpid(), controller);
+	ck_assert_msg(mkdir(path, 0755) == 0, "mkdir %s: %s", path,
+		      strerror(errno));
+	out = strdup(path);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", out);
+	ck_assert_int_eq(chown(path, 65534, 65534), 0);
+	return out;
+}
+
+static void make_cgroups(void)
+{
+	char text[64];
+
+	if (geteuid() != 0) {
+		cg_skip = "not root: cannot make the test's cgroups";
+		return;
+	}
+	mem_cg = make_cgroup("memory");
+	if (mem_cg != NULL) {
+		snprintf(text, sizeof(text), "%" PRIu64, MEM_LIMIT);
+		write_text(mem_cg, "memory.limit_in_bytes", text);
+	}
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		cg_skip = "one CPU: no smaller cpuset to show";
+		return;
+	}
+	cpu_cg = make_cgroup("cpuset");
+	if (cpu_cg != NULL) {
+		write_text(cpu_cg, "cpuset.cpus", "0");
+		write_text(cpu_cg, "cpuset.mems", "0");
+	}
+}
+
+static void remove_cgroups(void)
+{
+	/* Empty by now: the test processes that joined have ended. */
+	if (mem_cg != NULL && rmdir(mem_cg) != 0)
+		fprintf(stderr, "rmdir %s: %s\n", mem_cg, strerror(errno));
+	if (cpu_cg != NULL && rmdir(cpu_cg) != 0)
+		fprintf(stderr, "rmdir %s: %s\n", cpu_cg, strerror(errno));
+	free(mem_cg);
+	free(cpu_cg);
+	mem_cg = cpu_cg = NULL;
+}
+
+/* Move this (forked) test process into @dir; the jail it spawns is born
+ * there. */
+static void join_cgroup(const char *dir)
+{
+	char pid[24];
+
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	write_text(dir, "cgroup.procs", pid);
+}
+
 static void make_world(void)
 {
 	char path[512];
 
+	make_cgroups();
 	root = vj_test_make_root();
 	/* Inside the root, world-readable: nobody may not reach the build
 	 * directory (MACHINE.md). */
@@ -77,6 +170,7 @@ static void make_world(void)
 
 static void remove_world(void)
 {
+	remove_cgroups();
 	vj_test_remove_tree(root);
 	free(root);
 	root = NULL;
@@ -461,7 +555,6 @@ START_TEST(proc_files_real_without_uname)
 		     out);
 	snprintf(want, sizeof(want), "%s\n", host.release);
 	ck_assert_str_eq(out, want);
-	ck_assert(!(vjail_enforced(j) & VJAIL_FEAT_PROCVIEW));
 	vjail_destroy(j);
 }
 END_TEST
@@ -555,6 +648,178 @@ START_TEST(uptime_configured)
 }
 END_TEST
 
+/* ---- resources ------------------------------------------------------------ */
+
+START_TEST(meminfo_shows_the_limit_and_follows_use)
+{
+	uint64_t total[2] = { 0, 0 }, used[2] = { 0, 0 };
+	struct vjail *j;
+	char out[4096];
+	const char *p = out;
+
+	if (mem_cg == NULL) {
+		fprintf(stderr, "skipped: %s\n", cg_skip);
+		return;
+	}
+	join_cgroup(mem_cg);
+	j = new_jail(false);
+	/* free(1) before, and while the jail holds 64 MiB more: the view
+	 * is rewritten every second. */
+	assert_exit0(spawn_sh(j, "free -b; /idprobe hold 64 4 & sleep 2.5; "
+				 "free -b; echo x 2>/dev/null >/proc/meminfo "
+				 "&& echo WROTE; wait",
+			      out, sizeof(out)),
+		     out);
+	for (int i = 0; i < 2; i++) {
+		p = strstr(p, "Mem:");
+		ck_assert_msg(p != NULL, "no Mem: line %d in:\n%s", i, out);
+		ck_assert_int_eq(sscanf(p, "Mem: %" SCNu64 " %" SCNu64,
+					&total[i], &used[i]),
+				 2);
+		p++;
+	}
+	ck_assert_msg(total[0] == MEM_LIMIT && total[1] == MEM_LIMIT,
+		      "total %" PRIu64 " then %" PRIu64 ":\n%s", total[0],
+		      total[1], out);
+	ck_assert_msg(used[1] >= used[0] + (60 << 20),
+		      "used %" PRIu64 " then %" PRIu64 ":\n%s", used[0], used[1],
+		      out);
+	assert_has(out, "held 64");
+	assert_lacks(out, "WROTE");
+	ck_assert(vjail_enforced(j) & VJAIL_FEAT_PROCVIEW);
+	vjail_destroy(j);
+}
+END_TEST
+
+START_TEST(cpuinfo_and_nproc_follow_the_cpuset)
+{
+	struct vjail *j;
+	char out[1024];
+
+	if (cpu_cg == NULL) {
+		fprintf(stderr, "skipped: %s\n", cg_skip);
+		return;
+	}
+	join_cgroup(cpu_cg);
+	j = new_jail(false);
+	assert_exit0(spawn_sh(j, "nproc; grep -c ^processor /proc/cpuinfo; "
+				 "grep ^processor /proc/cpuinfo",
+			      out, sizeof(out)),
+		     out);
+	ck_assert_str_eq(out, "1\n1\nprocessor\t: 0\n");
+	vjail_destroy(j);
+}
+END_TEST
+
+START_TEST(df_shows_the_tmpfs_cap)
+{
+	struct vjail *j = new_jail(false);
+	char out[512];
+
+	ck_assert_int_eq(vjail_tmpfs(j, "/data", 8 << 20), 0);
+	assert_exit0(spawn_sh(j, "df -B1 --output=size /data | tail -1", out,
+			      sizeof(out)),
+		     out);
+	ck_assert_uint_eq(strtoull(out, NULL, 10), 8 << 20);
+	vjail_destroy(j);
+}
+END_TEST
+
+/* ---- the view texts (procgen.c), from samples ----------------------------- */
+
+static const char host_meminfo[] =
+	"MemTotal:       24684084 kB\n"
+	"MemFree:        23006388 kB\n"
+	"MemAvailable:   23940048 kB\n"
+	"Buffers:           84092 kB\n"
+	"Cached:           769184 kB\n"
+	"SwapTotal:       1048572 kB\n"
+	"SwapFree:        1048572 kB\n"
+	"Committed_AS:     998700 kB\n"
+	"HugePages_Total:       0\n"
+	"Hugepagesize:       2048 kB\n"
+	"DirectMap4k:      147328 kB\n";
+
+START_TEST(meminfo_text_from_a_v1_cgroup)
+{
+	struct vj_memcg m = { .limit = UINT64_MAX, .swap_limit = UINT64_MAX,
+			      .usage = 100 << 20 };
+	char a[2048], b[2048];
+	size_t la, lb;
+
+	vj_gen_memcg_stat(&m, 1,
+			  "cache 1\ntotal_cache 41943040\ntotal_rss 62914560\n"
+			  "total_active_file 20971520\n"
+			  "total_inactive_file 10485760\n"
+			  "hierarchical_memory_limit 268435456\n"
+			  "hierarchical_memsw_limit 335544320\n");
+	ck_assert_uint_eq(m.limit, MEM_LIMIT);
+	ck_assert_uint_eq(m.swap_limit, 64 << 20);
+	ck_assert_uint_eq(m.cache, 40 << 20); /* total_, not the local one */
+	la = vj_gen_meminfo(a, sizeof(a), host_meminfo, &m);
+	ck_assert_uint_gt(la, 0);
+	assert_has(a, "MemTotal:         262144 kB\n");
+	assert_has(a, "MemFree:          159744 kB\n");   /* 256 - 100 MiB */
+	assert_has(a, "MemAvailable:     190464 kB\n");   /* + 30 MiB file */
+	assert_has(a, "Buffers:               0 kB\n");
+	assert_has(a, "Cached:            40960 kB\n");
+	assert_has(a, "SwapTotal:         65536 kB\n");   /* memsw - mem */
+	assert_has(a, "Committed_AS:          0 kB\n");  /* not the host's */
+	assert_has(a, "Hugepagesize:       2048 kB\n");   /* the machine's */
+	assert_has(a, "DirectMap4k:      147328 kB\n");
+	/* Other figures, same length: init rewrites it in place. */
+	m.usage = 1;
+	lb = vj_gen_meminfo(b, sizeof(b), host_meminfo, &m);
+	ck_assert_uint_eq(lb, la);
+	assert_has(b, "MemFree:          262143 kB\n");
+	/* Too small a buffer: 0, not a cut text. */
+	ck_assert_uint_eq(vj_gen_meminfo(b, 100, host_meminfo, &m), 0);
+}
+END_TEST
+
+START_TEST(meminfo_text_from_a_v2_cgroup)
+{
+	struct vj_memcg m = { .limit = 1ULL << 40, /* above the host's */
+			      .swap_limit = 0, .usage = 10 << 20 };
+	char a[2048];
+
+	vj_gen_memcg_stat(&m, 2,
+			  "anon 4194304\nfile 6291456\nfile_mapped 1048576\n"
+			  "shmem 4096\nactive_file 2097152\n"
+			  "inactive_file 1048576\nslab_reclaimable 1048576\n"
+			  "slab_unreclaimable 524288\n");
+	ck_assert_uint_eq(m.anon, 4 << 20);
+	ck_assert_uint_eq(m.cache, 6 << 20);
+	ck_assert_uint_gt(vj_gen_meminfo(a, sizeof(a), host_meminfo, &m), 0);
+	/* The host's total bounds a larger limit; no swap allowed. */
+	assert_has(a, "MemTotal:       24684084 kB\n");
+	assert_has(a, "SwapTotal:             0 kB\n");
+	assert_has(a, "SwapFree:              0 kB\n");
+}
+END_TEST
+
+START_TEST(cpuinfo_text_and_cpu_lists)
+{
+	static const char host[] =
+		"processor\t: 0\nmodel name\t: A\n\n"
+		"processor\t: 1\nmodel name\t: B\n\n"
+		"processor\t: 2\nmodel name\t: C\n\n"
+		"processor\t: 3\nmodel name\t: D\n\n";
+	uint8_t cpus[2];
+	char out[512];
+
+	ck_assert_int_eq(vj_gen_cpulist("1,3\n", cpus, 16), 2);
+	ck_assert_uint_gt(vj_gen_cpuinfo(out, sizeof(out), host, cpus, 16), 0);
+	ck_assert_str_eq(out, "processor\t: 0\nmodel name\t: B\n\n"
+			      "processor\t: 1\nmodel name\t: D\n\n");
+	ck_assert_int_eq(vj_gen_cpulist("0-2,5", cpus, 16), 4);
+	ck_assert_int_eq(cpus[0], 0x27);
+	ck_assert_int_eq(vj_gen_cpulist("0-16", cpus, 16), -1); /* too high */
+	ck_assert_int_eq(vj_gen_cpulist("3-1", cpus, 16), -1);
+	ck_assert_int_eq(vj_gen_cpulist("x", cpus, 16), -1);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, host_values_differ);
@@ -570,6 +835,12 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, hostname_cannot_be_changed_inside);
 	tcase_add_test(tc, uptime_starts_at_zero_and_grows);
 	tcase_add_test(tc, uptime_configured);
+	tcase_add_test(tc, meminfo_shows_the_limit_and_follows_use);
+	tcase_add_test(tc, cpuinfo_and_nproc_follow_the_cpuset);
+	tcase_add_test(tc, df_shows_the_tmpfs_cap);
+	tcase_add_test(tc, meminfo_text_from_a_v1_cgroup);
+	tcase_add_test(tc, meminfo_text_from_a_v2_cgroup);
+	tcase_add_test(tc, cpuinfo_text_and_cpu_lists);
 }
 
 int main(void)

@@ -9,6 +9,8 @@
  *   vjail-idprobe clocks     "sysinfo S", "boottime S", "monotonic S",
  *                            "realtime S" (seconds)
  *   vjail-idprobe bench N    "ns_per_call X" for N raw uname(2) calls
+ *   vjail-idprobe hold M S   allocate and touch M MiB, print "held M",
+ *                            keep them S seconds
  *
  * Exit status 0, or 2 on a usage error.
  */
@@ -103,6 +105,22 @@ int main(int argc, char **argv)
 		       (seconds(CLOCK_MONOTONIC) - t0) * 1e9 / (double)n);
 		return 0;
 	}
-	fprintf(stderr, "usage: %s uname|badptr|clocks|bench N\n", argv[0]);
+	if (argc == 4 && strcmp(argv[1], "hold") == 0) {
+		size_t bytes = (size_t)atol(argv[2]) << 20;
+		volatile char *p = malloc(bytes);
+
+		if (p == NULL)
+			return 1;
+		/* Every page touched, through volatile so that the compiler
+		 * keeps the stores: charged to the cgroup. */
+		for (size_t i = 0; i < bytes; i += 4096)
+			p[i] = 1;
+		printf("held %s\n", argv[2]);
+		fflush(stdout);
+		sleep((unsigned int)atoi(argv[3]));
+		return p[0] == 1 ? 0 : 1;
+	}
+	fprintf(stderr, "usage: %s uname|badptr|clocks|bench N|hold M S\n",
+		argv[0]);
 	return 2;
 }
