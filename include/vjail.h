@@ -645,7 +645,9 @@ VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
  * (with a pid namespace, in a cloned child, see below); time offsets;
  * loopback up; IPC sysctls; the new root (private propagation, the root
  * read-only unless VJAIL_CREATE_ROOT_RW, binds, a fresh /proc with
- * hidepid=invisible and sensitive entries masked or read-only, a minimal
+ * hidepid=invisible and sensitive entries masked or read-only, and with
+ * the jail's own meminfo and cpuinfo (from its cgroup) and, for a virtual
+ * uname, release and version (vjail_set_hostname(3)), a minimal
  * /dev with null, zero, full, random, urandom, tty, a private devpts and a
  * 16 MiB /dev/shm, pivot_root, the old root detached); host name; rlimits;
  * credentials (securebits locked, bounding set, groups and ids, capability
