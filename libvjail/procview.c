@@ -309,6 +309,22 @@ static size_t make_meminfo(const struct vj_pv_mem *pm, char *out,
 	return vj_gen_meminfo(out, size, host, &m);
 }
 
+/* Close what memory_view() opened: no view after all, or undo. */
+static void close_memory(struct vj_pv_mem *pm)
+{
+	if (pm->version != 0) {
+		close_fd(&pm->host);
+		close_fd(&pm->stat);
+		close_fd(&pm->usage);
+		close_fd(&pm->limit);
+		close_fd(&pm->swap_limit);
+		close_fd(&pm->swap_usage);
+	}
+	pm->host = pm->stat = pm->usage = pm->limit = -1;
+	pm->swap_limit = pm->swap_usage = -1;
+	pm->version = 0;
+}
+
 static int memory_view(struct vjail *j)
 {
 	struct vj_pv_mem *pm = &j->pv.mem;
@@ -340,8 +356,11 @@ static int memory_view(struct vjail *j)
 	}
 	if (rc < 0)
 		return rc;
-	if (pm->usage < 0)
+	if (pm->usage < 0) {
+		/* Nothing recorded stays open: commit closes by number. */
+		close_memory(pm);
 		return 0;
+	}
 	text = malloc(VJ_PV_LIVE_MAX);
 	if (text == NULL)
 		return vj_fail(j, ENOMEM, "proc view meminfo");
@@ -451,18 +470,9 @@ void vj_procview_close(struct vjail *j)
 	}
 	j->pv.n = 0;
 	j->pv.live = false;
-	/* A calloc'd handle starts with 0s: close only what was opened. */
-	if (pm->version != 0) {
-		close_fd(&pm->host);
-		close_fd(&pm->stat);
-		close_fd(&pm->usage);
-		close_fd(&pm->limit);
-		close_fd(&pm->swap_limit);
-		close_fd(&pm->swap_usage);
-	}
-	pm->host = pm->stat = pm->usage = pm->limit = -1;
-	pm->swap_limit = pm->swap_usage = -1;
-	pm->version = 0;
+	/* A calloc'd handle starts with 0s: close_memory() closes only
+	 * what was opened (version set). */
+	close_memory(pm);
 }
 
 /* ---- commit: async-signal-safe ------------------------------------------- */
@@ -615,13 +625,6 @@ int vj_procview_commit_main(struct vjail *j)
 	 * read the caller's cgroup files. */
 	for (size_t i = 0; i < j->pv.n; i++)
 		close_fd(&j->pv.files[i].fd);
-	if (pm->version != 0) {
-		close_fd(&pm->host);
-		close_fd(&pm->stat);
-		close_fd(&pm->usage);
-		close_fd(&pm->limit);
-		close_fd(&pm->swap_limit);
-		close_fd(&pm->swap_usage);
-	}
+	close_memory(pm);
 	return 0;
 }
