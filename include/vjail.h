@@ -284,8 +284,11 @@ VJAIL_API int vjail_set_domainname(struct vjail *j, const char *name)
  * cmdline); the other fields stay real. Where the library cannot answer,
  * uname(2) fails with EPERM rather than tell the host's values: a raw
  * uname(2) from the entering process's own code, and, without
- * VJAIL_NS_PID, every program the jail executes. vjail_set_uname(3) says
- * how it works and what it costs. Needs VJAIL_FEAT_UNAME: vjail_enter()
+ * VJAIL_NS_PID, every program the jail executes. The entering process
+ * answers its own calls from a SIGSYS handler: it must not replace that
+ * handler, and a thread of it that blocks SIGSYS is killed by its first
+ * uname(2) (or gethostname(3)). vjail_set_uname(3) says how it works and
+ * what it costs. Needs VJAIL_FEAT_UNAME: vjail_enter()
  * fails with -EOPNOTSUPP without it, unless waived (the host's values
  * then show).
  *
