@@ -288,8 +288,19 @@ VJAIL_API int vjail_set_domainname(struct vjail *j, const char *name)
  * @machine: e.g. "x86_64", or NULL to keep the host's
  *
  * Each string 1 to 64 bytes with no control characters. At least one must
- * be given. Not implemented in this version: vjail_enter() then fails with
- * -ENOSYS rather than report the host's values.
+ * be given. Every process of the jail then gets these from uname(2),
+ * across fork and exec, static binaries included, and sees them in the
+ * jail's /proc (sys/kernel/osrelease, sys/kernel/version, version,
+ * cmdline); the other fields stay real. Where the library cannot answer,
+ * uname(2) fails with EPERM rather than tell the host's values: a raw
+ * uname(2) from the entering process's own code, and, without
+ * VJAIL_NS_PID, every program the jail executes. The entering process
+ * answers its own calls from a SIGSYS handler: it must not replace that
+ * handler, and a thread of it that blocks SIGSYS is killed by its first
+ * uname(2) (or gethostname(3)). vjail_set_uname(3) says how it works and
+ * what it costs. Needs VJAIL_FEAT_UNAME: vjail_enter()
+ * fails with -EOPNOTSUPP without it, unless waived (the host's values
+ * then show).
  *
  * Returns 0, or -EINVAL, -EEXIST, -EALREADY.
  */
@@ -699,7 +710,9 @@ VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
  * (with a pid namespace, in a cloned child, see below); time offsets;
  * loopback up; IPC sysctls; the new root (private propagation, the root
  * read-only unless VJAIL_CREATE_ROOT_RW, binds, a fresh /proc with
- * hidepid=invisible and sensitive entries masked or read-only, a minimal
+ * hidepid=invisible and sensitive entries masked or read-only, and with
+ * the jail's own meminfo and cpuinfo (from its cgroup) and, for a virtual
+ * uname, release and version (vjail_set_hostname(3)), a minimal
  * /dev with null, zero, full, random, urandom, tty, a private devpts and a
  * 16 MiB /dev/shm, pivot_root, the old root detached); host name; rlimits;
  * credentials (securebits locked, bounding set, groups and ids, capability
@@ -741,8 +754,7 @@ VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
  *   -EPERM       the caller lacks the privilege for a setting (another
  *                user without root, a hard rlimit above its own), or a kept
  *                fd is a directory or names a path outside the root
- *   -ENOSYS      a setting this version does not implement (virtual uname,
- *                cgroup limits)
+ *   -ENOSYS      a setting this version does not implement (cgroup limits)
  *   other        the errno of the failing preparation step (-ENOENT for a
  *                bind target missing in the root, ...)
  */
@@ -763,7 +775,8 @@ VJAIL_API int vjail_enter(struct vjail *j, unsigned int flags)
  * with vjail_wait(); signal it through vjail_pid().
  *
  * Returns 0, or the errors of vjail_enter() (prepare phase), -EINVAL (NULL
- * or empty @argv, NULL @pid), or the errno of clone3(2).
+ * or empty @argv, NULL @pid, a virtual uname without VJAIL_NS_PID), or the
+ * errno of clone3(2).
  */
 VJAIL_API int vjail_spawn(struct vjail *j, char *const argv[],
 			  char *const envp[], pid_t *pid)

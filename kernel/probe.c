@@ -190,6 +190,39 @@ static uint64_t probe_cgroups(void)
 	return f;
 }
 
+/* The virtual uname (libvjail/uname.c): its filters and SIGSYS handler
+ * are written for x86_64; init answers through user notification; and
+ * init, an ancestor without capabilities, must be allowed to write to the
+ * jail's processes, which Yama's ptrace_scope 2 and 3 forbid. */
+static uint64_t probe_uname(uint64_t f)
+{
+#if defined(__x86_64__)
+	char scope = '0'; /* no Yama: the classic ptrace rules only */
+	int fd;
+
+	if (!(f & VJAIL_FEAT_SECCOMP_NOTIF))
+		return 0;
+	fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, &scope, 1) != 1)
+			scope = '3';
+		close(fd);
+	}
+	return scope == '0' || scope == '1' ? VJAIL_FEAT_UNAME : 0;
+#else
+	(void)f;
+	return 0;
+#endif
+}
+
+/* Per-jail /proc files (libvjail/procview.c) are mounted over the jail's
+ * own /proc, which needs a mount and a pid namespace. */
+static uint64_t probe_procview(uint64_t f)
+{
+	return (f & VJAIL_NS_MOUNT) && (f & VJAIL_NS_PID) ? VJAIL_FEAT_PROCVIEW
+							 : 0;
+}
+
 int vj_probe_landlock_abi(void)
 {
 	int abi = __atomic_load_n(&cached_abi, __ATOMIC_RELAXED);
@@ -216,6 +249,7 @@ uint64_t vj_probe_features(void)
 		return f & ~PROBED;
 	f = in_child(probe_in_child, 0) | probe_seccomp() | probe_landlock(vj_probe_landlock_abi()) |
 	    probe_cgroups();
+	f |= probe_uname(f) | probe_procview(f);
 	__atomic_store_n(&cached_features, f | PROBED, __ATOMIC_RELAXED);
 	return f;
 }

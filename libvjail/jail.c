@@ -21,6 +21,7 @@
 #include "jail.h"
 #include "pid.h"
 #include "procview.h"
+#include "uname.h"
 
 #define VJ_CREATE_ALL (VJAIL_CREATE_BEST_EFFORT | VJAIL_CREATE_ROOT_RW)
 #define VJ_ENTER_ALL (VJAIL_ENTER_SUPERVISE)
@@ -67,6 +68,8 @@ static const struct vj_step commit_steps[] = {
 	{ "landlock", vj_ll_commit },	     /* the kernel wants NNP first */
 	{ "init", vj_pid_commit_init },	     /* pid ns: fork main; init stays */
 	{ "release", commit_release },	     /* main: fds, signal mask */
+	{ "uname", vj_uname_commit_main },   /* main's trap, before seccomp */
+	{ "proc views", vj_procview_commit_main }, /* init's fds out of main */
 	{ "seccomp", vj_sc_commit },	     /* last: need not allow the above */
 };
 
@@ -181,6 +184,8 @@ size_t vj_internal_fds(const struct vjail *j, int *out, size_t max)
 	ADD(j->run.sync_fd[0]);	  /* the jail's ends of the pipes */
 	ADD(j->run.status_fd[1]);
 #undef ADD
+	/* what init reads to keep the /proc views current */
+	n += vj_procview_fds(j, out + n, max - n);
 	return n;
 }
 
@@ -307,6 +312,7 @@ static int clone_and_commit(struct vjail *j)
 	/* Outside: nothing of the jail's stays open here. */
 	vj_fs_close(j);
 	vj_ll_close(j);
+	vj_procview_close(j);
 	vj_caps_restore(j);
 	return 1;
 }
