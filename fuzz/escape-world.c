@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -346,7 +347,7 @@ static void janitor(struct world *w, pid_t harness)
 		if (errno != EINTR)
 			die("wait for the harness");
 	w->env.sentinel = 0; /* the harness's child, gone with it */
-	ew_teardown(w);
+	rmdir(w->env.dir); /* the world was a tmpfs in the harness's cage */
 	if (WIFSIGNALED(st)) {
 		signal(WTERMSIG(st), SIG_DFL);
 		kill(getpid(), WTERMSIG(st));
@@ -361,6 +362,36 @@ static void drop_to_nobody(void)
 	if (setgroups(1, &g) != 0 || setresgid(g, g, g) != 0 ||
 	    setresuid(65534, 65534, 65534) != 0)
 		die("become nobody");
+}
+
+/*
+ * The cage: the harness's own mount namespace, where every mount of the
+ * host is read-only, /proc/sys too, /proc/sysrq-trigger is masked, and the
+ * world is a tmpfs on @dir. A program that gets out of its jail (or runs
+ * without one, in the control) lands here, not on the machine: it can
+ * change the world, which the oracle watches, and nothing else on disk.
+ * /proc stays writable (vjail writes its children's id maps there).
+ * Escapes into another process's mount namespace, or into the kernel, are
+ * not contained.
+ */
+static void cage(const char *dir)
+{
+	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+
+	if (unshare(CLONE_NEWNS) != 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		die("cage: private mount namespace");
+	if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof(ro)) != 0)
+		die("cage: read-only host");
+	/* A procfs of its own with the pid directories only: no /proc/sys,
+	 * no /proc/sysrq-trigger, and still /proc/PID/uid_map, where vjail
+	 * writes its children's id maps. */
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "subset=pid") != 0)
+		die("cage: /proc");
+	if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV,
+		  "size=64m,mode=0777") != 0)
+		die("cage: tmpfs for the world");
 }
 
 static void read_names(char *host, char *domain)
@@ -403,10 +434,17 @@ void ew_setup(struct world *w, bool as_nobody, bool want_janitor)
 	if (mkdtemp(tmpl) == NULL)
 		die("mkdtemp");
 	snprintf(w->env.dir, sizeof(w->env.dir), "%s", tmpl);
-	/* World-writable: anything an escaped jail (root or nobody) could
-	 * create, delete or rename here, it can, and the oracle sees it. */
-	if (chmod(w->env.dir, 0777) != 0)
-		die(w->env.dir);
+	if (want_janitor) { /* outside the cage, to remove the directory */
+		pid_t harness = fork();
+
+		if (harness < 0)
+			die("fork");
+		if (harness > 0)
+			janitor(w, harness);
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		w->owner = 0; /* the janitor removes it */
+	}
+	cage(w->env.dir);
 #define AT(field, name) \
 	snprintf(w->field, sizeof(w->field), "%s/%s", w->env.dir, name)
 	AT(root, "root");
@@ -424,16 +462,6 @@ void ew_setup(struct world *w, bool as_nobody, bool want_janitor)
 	w->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (w->null_fd < 0)
 		die("/dev/null");
-	if (as_nobody && want_janitor) {
-		pid_t harness = fork();
-
-		if (harness < 0)
-			die("fork");
-		if (harness > 0)
-			janitor(w, harness);
-		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-		w->owner = 0; /* the janitor removes it all */
-	}
 	if (as_nobody)
 		drop_to_nobody();
 	w->env.harness = getpid();
@@ -638,7 +666,6 @@ void ew_restore(struct world *w)
 {
 	char line[EW_SECRET_LEN + 2];
 	struct stat st;
-	long signals;
 
 	empty_dir(w->spool);
 	empty_dir(w->canary_dir);
@@ -655,6 +682,13 @@ void ew_restore(struct world *w)
 		sethostname("vjail-fuzz-host", 15);
 		setdomainname("vjail-fuzz-domain", 17);
 	}
+	ew_baseline(w);
+}
+
+void ew_baseline(struct world *w)
+{
+	long signals;
+
 	read_names(w->hostname, w->domainname);
 	socket_got(w->sock_listen, true);
 	socket_got(w->sock_dgram, false);

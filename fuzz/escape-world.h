@@ -18,9 +18,11 @@
  * and, outside the directory: abstract unix sockets and a TCP listener on
  * 127.0.0.1 that must get no connection, a sentinel process that must get
  * no signal (it counts them), and the host and domain name, which must not
- * change. As root, the harness first moves into a UTS namespace of its
- * own, so that an escape that renames "the host" renames only that (the
- * machine is shared).
+ * change. The harness first moves into a UTS namespace and a cage of its
+ * own (a mount namespace where the host is read-only and the world is a
+ * tmpfs; see cage() in escape-world.c), so that an escape that renames
+ * "the host" or writes to "its" files does so only there: the machine is
+ * shared.
  *
  * The secrets are random per run of the harness, so a program cannot know
  * them; the jailed process wipes its copy of them right after enter.
@@ -80,13 +82,20 @@ struct world {
 	struct ew_stamp stamp[EW_NSTAMPS];
 };
 
-/* Build the world under $VJ_FUZZ_TMPDIR, else /tmp (as root: the
- * canaries and the root are root's). With @as_nobody, drop to nobody
- * afterwards: the sentinel, the sockets and the jails are then nobody's;
- * with @janitor too, a process stays root to remove the directory when
- * the harness ends (nobody cannot), and ends as the harness ended. Exits
- * on failure. */
+/* Build the world in a directory under $VJ_FUZZ_TMPDIR, else /tmp, with a
+ * tmpfs on it in the cage (as root: the canaries and the root are root's).
+ * With @as_nobody, drop to nobody afterwards: the sentinel, the sockets and
+ * the jails are then nobody's. With @janitor, a process stays outside the
+ * cage to remove the directory when the harness ends, and ends as the
+ * harness ended (without one, whoever set VJ_FUZZ_TMPDIR removes it).
+ * Exits on failure. */
 void ew_setup(struct world *w, bool as_nobody, bool janitor);
+
+/* Before a run: the baseline the next ew_check() compares with (times and
+ * identities of the host files, the sentinel's count, the names), taken
+ * afresh each run so that one escape does not make every later run look
+ * like one. */
+void ew_baseline(struct world *w);
 
 /* After a run: did anything outside change? Writes one line per finding
  * into @why (empty if none) and returns the number of findings. @stream
@@ -102,8 +111,9 @@ int ew_check(struct world *w, const char *stream, size_t len, char *why,
 int ew_hazards(struct world *w, char *why, size_t whylen);
 
 /* After a run: empty the spool, cut the log back to its secret line. After
- * findings (expected ones, in the control mode): put every canary back and
- * take the baseline again. */
+ * findings (expected ones in the control mode, or before aborting on an
+ * escape, for the fuzzer's next process): put every canary back and take
+ * the baseline again. */
 void ew_tidy(struct world *w);
 void ew_restore(struct world *w);
 

@@ -21,6 +21,9 @@
  * start, say); it is counted, and is a bug only with VJ_FUZZ_STRICT_COMMIT=1
  * (to hunt for settings that prepare should have refused).
  *
+ * Options: --trace prints each call; --as-nobody drops to nobody after
+ * making the scratch root (as root).
+ *
  * Input: byte 0 picks the root and byte 1 the flags of vjail_create(); then
  * one byte per call (modulo the number of calls) and its arguments. An
  * integer is one byte, an index into a table of edge values, or, if 0xf0 or
@@ -30,6 +33,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -217,6 +221,8 @@ static void __attribute__((format(printf, 1, 2))) tr(const char *fmt, ...)
 #define STAT_ERRS EACCES, ELOOP, ENAMETOOLONG, ENOTDIR, EOVERFLOW
 #define OPEN_ERRS STAT_ERRS, ENOENT, EISDIR, EMFILE, ENFILE, ENXIO, EPERM
 
+static void teardown(void);
+
 static void __attribute__((noreturn, format(printf, 1, 2)))
 bug(const char *fmt, ...);
 
@@ -229,6 +235,7 @@ static void bug(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+	teardown(); /* abort() skips atexit */
 	abort();
 }
 
@@ -730,12 +737,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	char path[128];
 	int fd, sv[2];
 
-	for (int i = 1; i < *argc; i++)
-		if (strcmp((*argv)[i], "--trace") == 0) {
+	bool nobody = false;
+
+	for (int i = 1; i < *argc;) {
+		if (strcmp((*argv)[i], "--trace") == 0)
 			tracing = true;
-			vj_fuzz_drop_arg(argc, *argv, i);
-			break;
+		else if (strcmp((*argv)[i], "--as-nobody") == 0)
+			nobody = true;
+		else {
+			i++;
+			continue;
 		}
+		vj_fuzz_drop_arg(argc, *argv, i);
+	}
 	strict_commit = getenv("VJ_FUZZ_STRICT_COMMIT") != NULL;
 	memset(long_path, 'a', sizeof(long_path) - 1);
 	long_path[0] = '/';
@@ -781,6 +795,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(2);
 	}
 	fds[9] = sv[0];
+	if (nobody) {
+		/* As a daemon does: made its world as root, then dropped. The
+		 * scratch root stays root's and is removed by nobody's exit
+		 * only if it can; fuzz/check.sh removes what is left. */
+		gid_t g = 65534;
+
+		owner = 0;
+		if (setgroups(1, &g) != 0 || setresgid(g, g, g) != 0 ||
+		    setresuid(65534, 65534, 65534) != 0) {
+			perror("fuzz_api: become nobody");
+			exit(2);
+		}
+	}
 	(void)vjail_features(); /* probe once, before any fork */
 	return 0;
 }

@@ -50,6 +50,11 @@
 #define START_DEADLINE_MS 10000 /* for the jail to come up */
 
 static struct world world;
+
+static void teardown(void)
+{
+	ew_teardown(&world); /* only in the process that made it */
+}
 static bool as_nobody, control, trace, print_only;
 static long deadline_ms = 1000;
 static size_t runs, timeouts, missed, hazards;
@@ -66,6 +71,7 @@ static void fatal(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+	teardown(); /* abort() skips atexit */
 	abort();
 }
 
@@ -346,6 +352,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ep_print(stdout, &prog, "");
 		return 0;
 	}
+	ew_baseline(&world);
 	if (pipe2(pfd, O_CLOEXEC) != 0 || dup2(pfd[1], EW_REPORT_FD) < 0)
 		fatal("pipe: %s", strerror(errno));
 	close(pfd[1]);
@@ -369,6 +376,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fuzz_escape: the %s did not start (status "
 			"%#x)\n", control ? "control" : "jail", status);
 		print_stream(stream, len);
+		teardown();
 		abort();
 	}
 	found = ew_check(&world, stream, len, why, sizeof(why));
@@ -383,6 +391,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (found > 0 && !control) {
 		fprintf(stderr, "fuzz_escape: ESCAPE from the jail%s:\n%s",
 			as_nobody ? " (as nobody)" : "", why);
+		ew_restore(&world); /* for AFL++'s next process */
+		teardown();
 		abort();
 	}
 	if (control) {
@@ -422,11 +432,6 @@ int vj_fuzz_replay_done(void)
 		return 1;
 	}
 	return 0;
-}
-
-static void teardown(void)
-{
-	ew_teardown(&world);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

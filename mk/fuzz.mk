@@ -20,9 +20,6 @@ fuzz_fuzz_escape_SOURCES = fuzz/fuzz_escape.c $(fuzz_common) \
 fuzz_fuzz_escape_CPPFLAGS = $(fuzz_cppflags) \
 	-DVJ_FUZZ_CORPUS='"$(abs_top_srcdir)/fuzz/corpus/escape"'
 fuzz_fuzz_escape_LDADD = $(fuzz_ldadd)
-# Its corpus as nobody, the control without a jail (the oracle must see
-# every escape-* program), and the seeds' text against their bytes.
-TESTS += fuzz/escape-check.sh
 
 # API fuzzer: sequences of public calls, enter and spawn in a child.
 check_PROGRAMS += fuzz/fuzz_api
@@ -38,7 +35,12 @@ fuzz_fuzz_config_CPPFLAGS = $(fuzz_cppflags) \
 	-DVJ_FUZZ_CORPUS='"$(abs_top_srcdir)/fuzz/corpus/config"'
 fuzz_fuzz_config_LDADD = $(fuzz_ldadd)
 
-EXTRA_DIST += fuzz/README.md fuzz/run.sh fuzz/escape-check.sh \
+# The escape corpus as nobody, its control without a jail (the oracle must
+# see every escape-* program), the seeds' text against their bytes, and the
+# API corpus as nobody.
+TESTS += fuzz/check.sh
+
+EXTRA_DIST += fuzz/README.md fuzz/run.sh fuzz/check.sh \
 	fuzz/escape-seeds.txt fuzz/escape.dict fuzz/config.dict fuzz/corpus
 
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="escape api config"]
