@@ -55,6 +55,9 @@ if [ "$(id -u)" -ne 0 ]; then
 	[ -n "$(echo $targets)" ] || exit 77
 fi
 
+# What is built, for the record (before the build, not after the run).
+rev=$(cd "$top" && git describe --always --dirty 2>/dev/null || echo unknown)
+
 # The afl-clang-fast build: every file instrumented, the library included.
 mkdir -p "$build" "$out"
 if ! grep -q "afl-clang-fast" "$build/config.status" 2>/dev/null; then
@@ -120,7 +123,7 @@ for t in $targets; do
 	echo "$line"
 	if [ -n "$record" ]; then
 		{
-			echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $(cd "$top" && git describe --always --dirty 2>/dev/null || echo unknown)${nobody:+ as-nobody}"
+			echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) built from $rev${nobody:+, as nobody}"
 			echo "  $line"
 			sed -n 's/^\(start_time\|last_update\|run_time\|execs_done\|execs_per_sec\|corpus_count\|corpus_found\|saved_crashes\|saved_hangs\|stability\|bitmap_cvg\|afl_version\|command_line\) *: */    \1: /p' "$stats"
 		} >>"$record"
