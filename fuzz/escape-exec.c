@@ -93,7 +93,7 @@ static void report(const struct state *s, const void *buf, size_t len)
 	}
 }
 
-/* ---- arguments ---------------------------------------------------------- */
+/* ---- arguments ----------------------------------------------------------- */
 
 static const struct ep_sym *sym(const struct ep_insn *in, int a)
 {
@@ -255,7 +255,7 @@ static long got_fd(struct state *s, int slot, long nfd)
 	return nfd;
 }
 
-/* ---- the control mode's safety net -------------------------------------- */
+/* ---- the control mode's safety net --------------------------------------- */
 
 /* Is @p, or its parent if it does not exist, inside the work directory? */
 static bool inside_dir(const struct state *s, const char *p)
@@ -323,7 +323,7 @@ static bool unsafe_outside(const struct state *s, const struct ep_insn *in)
 	}
 }
 
-/* ---- the operations ---------------------------------------------------- */
+/* ---- the operations ------------------------------------------------------ */
 
 static long do_open(struct state *s, const struct ep_insn *in, int dirfd,
 		    int pa, long resolve, bool two)
@@ -588,7 +588,7 @@ static long do_raw(struct state *s, long nr)
 	}
 }
 
-/* ---- the interpreter --------------------------------------------------- */
+/* ---- the interpreter ----------------------------------------------------- */
 
 static long run_one(struct state *s, const struct ep_insn *in)
 {

@@ -36,7 +36,7 @@
 #define EP_FS_IOC_GETFLAGS _IOR('f', 1, long)
 #define EP_BLKGETSIZE64 _IOR(0x12, 114, size_t)
 
-/* ---- paths -------------------------------------------------------------- */
+/* ---- paths --------------------------------------------------------------- */
 
 /* "@W" is the work directory on the host: it holds canary, canary-dir/,
  * log, host.sock, spool/ (bound read-write at /data) and root/ (the
@@ -86,7 +86,7 @@ const char *const ep_components[] = {
 };
 const size_t ep_ncomponents = N(ep_components);
 
-/* ---- value tables ------------------------------------------------------- */
+/* ---- value tables -------------------------------------------------------- */
 
 #define S(x) { #x, (long)(x), 0, 0 }
 
@@ -348,7 +348,7 @@ const struct ep_table ep_tables[K_NKINDS] = {
 	[K_RAW] = T(raws),	  [K_HANDLE] = T(handles),
 };
 
-/* ---- operations ----------------------------------------------------------- */
+/* ---- operations ---------------------------------------------------------- */
 
 #define OP(name, ...)                                                          \
 	{ name, sizeof((uint8_t[]){ __VA_ARGS__ }), { __VA_ARGS__ } }
@@ -412,7 +412,7 @@ const struct ep_opdef ep_ops[EP_NOPS] = {
 	[OP_SYSCALL] = OP("syscall", K_RAW),
 };
 
-/* ---- decode ----------------------------------------------------------------- */
+/* ---- decode -------------------------------------------------------------- */
 
 struct reader {
 	const uint8_t *data;
@@ -468,7 +468,7 @@ void ep_decode(const uint8_t *data, size_t size, struct ep_prog *p)
 	}
 }
 
-/* ---- print ------------------------------------------------------------------ */
+/* ---- print --------------------------------------------------------------- */
 
 static void print_path(FILE *f, const char *path)
 {
@@ -502,7 +502,7 @@ void ep_print(FILE *f, const struct ep_prog *p, const char *indent)
 	}
 }
 
-/* ---- encode, assemble -------------------------------------------------------- */
+/* ---- encode, assemble ---------------------------------------------------- */
 
 static int find_in(const char *const *list, size_t n, const char *s)
 {

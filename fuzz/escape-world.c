@@ -65,7 +65,7 @@ static void make_dir(const char *path, mode_t mode)
 		die(path);
 }
 
-/* ---- removing what a program left: never follows a link ----------------- */
+/* ---- removing what a program left: never follows a link ------------------ */
 
 static void remove_under(int dfd)
 {
@@ -111,7 +111,7 @@ static void empty_dir(const char *path)
 		remove_under(fd);
 }
 
-/* ---- the sentinel: a host process that counts the signals it gets ------- */
+/* ---- the sentinel: a host process that counts the signals it gets -------- */
 
 static volatile sig_atomic_t caught;
 
@@ -207,7 +207,7 @@ static char sentinel_state(const struct world *w)
 	return paren != NULL && paren[1] == ' ' ? paren[2] : '?';
 }
 
-/* ---- sockets -------------------------------------------------------------- */
+/* ---- sockets ------------------------------------------------------------- */
 
 static int listener(int type, const char *path, const char *abstract)
 {
@@ -266,7 +266,7 @@ static int socket_got(int s, bool stream)
 	return n;
 }
 
-/* ---- stamps ----------------------------------------------------------------- */
+/* ---- stamps -------------------------------------------------------------- */
 
 static void take_stamp(const char *path, struct ew_stamp *s)
 {
@@ -304,7 +304,7 @@ static void take_stamps(struct world *w)
 		take_stamp(w->stamp_path[i], &w->stamp[i]);
 }
 
-/* ---- set-up --------------------------------------------------------------- */
+/* ---- set-up -------------------------------------------------------------- */
 
 static void make_root(struct world *w)
 {
@@ -483,7 +483,7 @@ void ew_setup(struct world *w, bool as_nobody, bool want_janitor)
 	ew_restore(w);
 }
 
-/* ---- the oracle -------------------------------------------------------------- */
+/* ---- the oracle ---------------------------------------------------------- */
 
 static void __attribute__((format(printf, 4, 5)))
 add(char *why, size_t len, int *n, const char *fmt, ...)
@@ -612,7 +612,8 @@ static int find_setid(int dfd, const char *at, char *why, size_t len)
 		struct stat st;
 		int fd;
 
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		if (strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0 ||
 		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		snprintf(sub, sizeof(sub), "%s/%s", at, e->d_name);
@@ -636,7 +637,8 @@ static int find_setid(int dfd, const char *at, char *why, size_t len)
 
 int ew_hazards(struct world *w, char *why, size_t whylen)
 {
-	int fd = open(w->spool, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(w->spool,
+		      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 	why[0] = '\0';
 	return fd < 0 ? 0 : find_setid(fd, w->spool, why, whylen);

@@ -82,7 +82,7 @@ static pid_t owner;
 static size_t commit_failures, enters, entered, refused;
 static bool strict_commit;
 
-/* ---- the input ---------------------------------------------------------- */
+/* ---- the input ----------------------------------------------------------- */
 
 struct in {
 	const uint8_t *p;
@@ -173,7 +173,7 @@ static const char *str(struct in *in)
 	return s;
 }
 
-/* ---- --trace: each call as it was made ------------------------------------- */
+/* ---- --trace: each call as it was made ----------------------------------- */
 
 static bool tracing;
 
@@ -214,7 +214,7 @@ static void __attribute__((format(printf, 1, 2))) tr(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* ---- the checks ------------------------------------------------------------- */
+/* ---- the checks ---------------------------------------------------------- */
 
 /* -errno values a call may return; 0 ends the list. */
 #define E(...) ((const int[]){ __VA_ARGS__, 0 })
@@ -269,7 +269,7 @@ static void check(struct vjail *j, const char *call, int rc, const int *ok)
 	check_message(j, call, rc);
 }
 
-/* ---- enter and spawn, in a child -------------------------------------------- */
+/* ---- enter and spawn, in a child ----------------------------------------- */
 
 static void leak_check_or_exit(void)
 {
@@ -369,8 +369,9 @@ static void run_in_child(struct vjail *j, unsigned int flags, bool spawn,
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			waitpid(pid, &st, 0);
-			bug("%s still running after %d ms", spawn ? "vjail_spawn"
-				: "vjail_enter", ENTER_DEADLINE_MS);
+			bug("%s still running after %d ms",
+			    spawn ? "vjail_spawn" : "vjail_enter",
+			    ENTER_DEADLINE_MS);
 		}
 		if (poll(&pfd, 1, (int)left) <= 0)
 			continue;
@@ -415,7 +416,7 @@ static void run_in_child(struct vjail *j, unsigned int flags, bool spawn,
 	}
 }
 
-/* ---- the calls -------------------------------------------------------------- */
+/* ---- the calls ----------------------------------------------------------- */
 
 enum call {
 	C_NAMESPACES, C_WAIVE, C_HOSTNAME, C_DOMAINNAME, C_UNAME, C_UPTIME,
@@ -573,8 +574,10 @@ static void call(struct vjail **jp, struct in *in)
 		s = str(in);
 		a = u64(in);
 		rc = vjail_tmpfs(j, s, a);
-		tr("vjail_tmpfs(%s, %llu) = %d", q(s), (unsigned long long)a, rc);
-		check(j, "vjail_tmpfs", rc, E(EINVAL, EEXIST, ENOMEM, EALREADY));
+		tr("vjail_tmpfs(%s, %llu) = %d", q(s), (unsigned long long)a,
+		   rc);
+		check(j, "vjail_tmpfs", rc,
+		      E(EINVAL, EEXIST, ENOMEM, EALREADY));
 		break;
 	case C_KEEP_FD:
 		a = byte(in);
@@ -589,7 +592,8 @@ static void call(struct vjail **jp, struct in *in)
 		a = u64(in);
 		b = u64(in);
 		rc = vjail_net_allow(j, (unsigned int)a, (unsigned int)b);
-		tr("vjail_net_allow(%#x, %u) = %d", (unsigned)a, (unsigned)b, rc);
+		tr("vjail_net_allow(%#x, %u) = %d", (unsigned)a, (unsigned)b,
+		   rc);
 		check(j, "vjail_net_allow", rc, E(EINVAL, ENOMEM, EALREADY));
 		break;
 	case C_PROFILE:
@@ -634,7 +638,8 @@ static void call(struct vjail **jp, struct in *in)
 		s = str(in);
 		rc = vjail_cgroup_parent(j, s);
 		tr("vjail_cgroup_parent(%s) = %d", q(s), rc);
-		check(j, "vjail_cgroup_parent", rc, E(EINVAL, EEXIST, EALREADY));
+		check(j, "vjail_cgroup_parent", rc,
+		      E(EINVAL, EEXIST, EALREADY));
 		break;
 	case C_LOAD_CONFIG:
 		s = str(in);
@@ -708,7 +713,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-/* ---- set-up ------------------------------------------------------------------- */
+/* ---- set-up -------------------------------------------------------------- */
 
 static void teardown(void)
 {
@@ -754,7 +759,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	memset(long_path, 'a', sizeof(long_path) - 1);
 	long_path[0] = '/';
 	snprintf(root, sizeof(root), "%s/vjail-fuzz-api-XXXXXX",
-		 tmp != NULL && tmp[0] == '/' && strlen(tmp) < 32 ? tmp : "/tmp");
+		 tmp != NULL && tmp[0] == '/' && strlen(tmp) < 32 ? tmp
+								   : "/tmp");
 	if (mkdtemp(root) == NULL || chmod(root, 0755) != 0) {
 		perror("fuzz_api: scratch root");
 		exit(2);

@@ -83,7 +83,7 @@ static long now_ms(void)
 	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* ---- tools: assemble, dictionary ------------------------------------------- */
+/* ---- tools: assemble, dictionary ----------------------------------------- */
 
 static char *slurp(const char *path)
 {
@@ -192,7 +192,7 @@ static int dict_program(const char *name, const uint8_t *code, size_t len,
 	return 0;
 }
 
-/* ---- one run --------------------------------------------------------------- */
+/* ---- one run ------------------------------------------------------------- */
 
 /* In the jailed process (or the control's): never returns. */
 static void __attribute__((noreturn)) run_program(const struct ep_prog *p)
@@ -454,8 +454,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			struct dict d = { NULL, 0 };
 			int rc = each_program(av[i + 1], dict_program, &d);
 
-			printf("# AFL++ dictionary of fuzz_escape: one entry per "
-			       "instruction of\n# %s (fuzz_escape --dict)\n%s",
+			printf("# AFL++ dictionary of fuzz_escape: one entry "
+			       "per instruction of\n# %s (fuzz_escape "
+			       "--dict)\n%s",
 			       "fuzz/escape-seeds.txt", d.seen ? d.seen : "");
 			free(d.seen);
 			exit(rc);
