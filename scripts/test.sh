@@ -6,7 +6,8 @@
 #   2. make check in an ASan+UBSan build (leaks and undefined behaviour
 #      fail the suite);
 #   3. make distcheck (tarball builds, installs, and an outside program
-#      compiles against the installed library through pkg-config).
+#      compiles against the installed library through pkg-config);
+#   4. a smoke run of each fuzzer under AFL++ (fuzz/run.sh --smoke).
 # Ends with one line "N passed, N failed". Exit status non-zero on failure.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,5 +53,18 @@ run_build build-test || status=1
 run_build build-asan --enable-asan --enable-ubsan || status=1
 ( cd build-test && make -s -j"$jobs" distcheck >distcheck.out 2>&1 ) && echo "distcheck: OK" \
 	|| { tail -40 build-test/distcheck.out; echo "distcheck: FAILED"; failed=$((failed + 1)); status=1; }
+# 4. The fuzzers under AFL++ for about 80 s in all (fuzz/run.sh --smoke):
+#    any crash fails; skipped, with a message, where afl++ cannot be had.
+if sh scripts/deps.sh afl++ >/dev/null 2>&1; then
+	rc=0
+	sh fuzz/run.sh --smoke --build build-afl --out build-afl/out || rc=$?
+	case $rc in
+	0) echo "fuzz smoke: OK"; passed=$((passed + 1)) ;;
+	77) echo "fuzz smoke: SKIPPED (afl-fuzz not found)" ;;
+	*) echo "fuzz smoke: FAILED"; failed=$((failed + 1)); status=1 ;;
+	esac
+else
+	echo "fuzz smoke: SKIPPED (afl++ not installable here)"
+fi
 echo "$passed passed, $failed failed"
 exit $status
