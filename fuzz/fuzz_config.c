@@ -52,7 +52,9 @@ static void bug(const char *fmt, ...)
 /* Make @fd hold exactly @data. */
 static void fill(int fd, const void *data, size_t size)
 {
-	if (ftruncate(fd, 0) != 0 ||
+	/* Back to offset 0 as well: vjail_dump_config() writes where the
+	 * fd stands, as write(2) does. */
+	if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0 ||
 	    (size > 0 && pwrite(fd, data, size, 0) != (ssize_t)size))
 		bug("memfd: %s", strerror(errno));
 }

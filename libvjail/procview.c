@@ -335,6 +335,11 @@ static int memory_view(struct vjail *j)
 
 	if (v == VJ_CG_NONE)
 		return 0; /* no memory cgroup: the host's figures are the jail's */
+	/* A view, not a protection: with no host /proc/meminfo to start
+	 * from (a caller whose own /proc is subset=pid), there is none, and
+	 * vjail_enforced() does not claim one. */
+	if (access("/proc/meminfo", R_OK) != 0)
+		return 0;
 	pm->version = v == VJ_CG_V1 ? 1 : 2;
 	if ((rc = open_in(j, "/proc", "meminfo", false, &pm->host)) < 0 ||
 	    (rc = open_in(j, dir, "memory.stat", false, &pm->stat)) < 0)
