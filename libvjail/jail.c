@@ -178,6 +178,7 @@ size_t vj_internal_fds(const struct vjail *j, int *out, size_t max)
 	ADD(j->run.sync_fd[0]);	  /* the jail's ends of the pipes */
 	ADD(j->run.status_fd[1]);
 #undef ADD
+	n += vj_cg_internal_fds(j, out + n, max - n); /* moved in by commit */
 	return n;
 }
 

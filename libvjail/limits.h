@@ -16,12 +16,15 @@ struct vj_limits {
 	struct vj_limit_val v[VJ_LIMIT_SLOTS]; /* indexed like the table */
 };
 
-
 struct vjail;
 
-/* Prepare: refuse limits the caller could not apply (a hard rlimit above
- * its own without CAP_SYS_RESOURCE; IPC limits without an IPC namespace;
- * cgroup limits, until the cgroup work lands). */
+/* The recorded value of @kind, or NULL when it was not set. */
+const struct vj_limit_val *vj_limit_get(const struct vjail *j, int kind);
+
+/* Prepare: refuse rlimits and IPC limits the caller could not apply (a
+ * hard rlimit above its own without CAP_SYS_RESOURCE, or above what the
+ * kernel accepts; IPC limits without an IPC namespace). cgroup.c checks
+ * and applies the cgroup rows. */
 int vj_limits_prepare(struct vjail *j);
 
 /* Commit: the IPC namespace's sysctls (before /proc turns read-only). */
