@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,8 +386,46 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
+/* Jail cgroups whose maker is gone are removed by the next jail made
+ * under the same parent: an in-place jail has nobody outside to remove its
+ * cgroup, and a supervisor killed by SIGKILL cannot. Such a cgroup is an
+ * empty "vjail-<pid>-<n>" whose <pid> no longer exists; rmdir refuses a
+ * cgroup with processes, so nothing running is touched. The age check
+ * spares a cgroup just made by a maker we cannot see (another pid
+ * namespace) that has not moved in yet. */
+#define STALE_SECONDS 10
+
+static void sweep_stale(int parent_fd)
+{
+	int fd = openat(parent_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+	time_t now = time(NULL);
+
+	if (dir == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(dir)) != NULL) {
+		struct stat st;
+		unsigned int n;
+		int pid;
+		char extra;
+
+		if (sscanf(e->d_name, "vjail-%d-%u%c", &pid, &n, &extra) != 2 ||
+		    pid <= 0 || kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+			    0 &&
+		    S_ISDIR(st.st_mode) && now - st.st_ctime >= STALE_SECONDS)
+			unlinkat(dirfd(dir), e->d_name, AT_REMOVEDIR);
+	}
+	closedir(dir);
+}
+
 /* mkdir in every planned parent under one name; the next name if any
- * hierarchy already has it (a leftover of an in-place jail). */
+ * hierarchy already has it (a leftover not yet swept). */
 static int make_dirs(struct vjail *j, struct planner *pl)
 {
 	for (unsigned int k = 1; k <= 64; k++) {
@@ -408,6 +447,8 @@ static int make_dirs(struct vjail *j, struct planner *pl)
 			if (d->parent_fd < 0)
 				return vj_fail(j, errno, "cgroup parent %s",
 					       pl->p[i].parent);
+			if (k == 1)
+				sweep_stale(d->parent_fd);
 			if (asprintf(&d->path, "%s/%s", pl->p[i].parent,
 				     j->cg.name) < 0) {
 				d->path = NULL;
