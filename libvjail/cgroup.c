@@ -213,6 +213,9 @@ struct planner {
 	unsigned int want;  /* those plus the ones for accounting */
 	int v2;             /* index of the cgroup2 plan, or -1 */
 	char v2_list[1024]; /* cgroup.controllers of the v2 parent */
+	int v2_err;         /* why the v2 parent is unusable, or 0 */
+	const char *v2_why;
+	char v2_parent[PATH_MAX];
 };
 
 /* A limit needs @c and cannot have it: fail, unless its feature is
@@ -297,11 +300,24 @@ static int plan_v2(struct vjail *j, struct planner *pl)
 	rc = parent_dir(j, mnt, own, p->parent, sizeof(p->parent));
 	if (rc < 0)
 		return rc;
-	if (usable_dir(p->parent) < 0 || !may_migrate(mnt, own, p->parent))
-		return 0; /* the v1 lookups below report what is missing */
 	snprintf(file, sizeof(file), "%s/cgroup.controllers", p->parent);
 	if (read_at(AT_FDCWD, file, pl->v2_list, sizeof(pl->v2_list)) < 0)
 		pl->v2_list[0] = '\0';
+	/* Unusable: kept to explain a controller that only v2 has. */
+	strlcpy(pl->v2_parent, p->parent, sizeof(pl->v2_parent));
+	rc = usable_dir(p->parent);
+	if (rc < 0) {
+		pl->v2_err = -rc;
+		pl->v2_why = usable_why(rc);
+		return 0;
+	}
+	if (!may_migrate(mnt, own, p->parent)) {
+		pl->v2_err = EACCES;
+		pl->v2_why = "cgroup v2 lets this caller move itself only "
+			     "where it may write the cgroup.procs of the "
+			     "common ancestor, not below";
+		return 0;
+	}
 	p->version = 2;
 	p->ctl = pl->want & VJ_CTL_CORE;
 	pl->v2 = (int)pl->n++;
@@ -351,6 +367,10 @@ static int plan_ctl(struct vjail *j, struct planner *pl,
 	if (c->bit == VJ_CTL_CPUACCT && pl->v2 >= 0)
 		return 0; /* cgroup2's cpu.stat counts CPU time */
 	rc = vj_cgroup_hierarchy(c->v1, mnt, sizeof(mnt), own, sizeof(own));
+	if (rc < 0 && pl->v2_err != 0 && c->v2 != NULL &&
+	    (pl->v2_list[0] == '\0' || list_has(pl->v2_list, c->v2)))
+		return missing(j, pl, c, pl->v2_err, pl->v2_why,
+			       pl->v2_parent);
 	if (rc < 0)
 		return missing(j, pl, c, EOPNOTSUPP,
 			       "controller not available, neither in cgroup "

@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/ipc.h>
+#include <sys/prctl.h>
 #include <sys/msg.h>
 #include <sys/resource.h>
 #include <sys/sem.h>
@@ -121,11 +122,22 @@ static void make_world(void)
 			chown_cgroup(deleg_dir[i]);
 }
 
+/* An in-place jail's cgroup stays when its process ends (vjail_limit(3)):
+ * the empty ones go here, then the delegated parent. */
 static void remove_world(void)
 {
-	for (size_t i = 0; i < NHIER; i++)
+	for (size_t i = 0; i < NHIER; i++) {
+		DIR *d = deleg_dir[i][0] ? opendir(deleg_dir[i]) : NULL;
+		struct dirent *e;
+
+		while (d != NULL && (e = readdir(d)) != NULL)
+			if (strncmp(e->d_name, "vjail-", 6) == 0)
+				unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
+		if (d != NULL)
+			closedir(d);
 		if (deleg_dir[i][0])
 			rmdir(deleg_dir[i]);
+	}
 	vj_test_remove_tree(root);
 	free(root);
 	root = NULL;
@@ -205,8 +217,10 @@ static double now(clockid_t c)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Names of the jail cgroups ("vjail-*") below @dir. */
-static int count_jail_dirs(const char *dir, char *one, size_t size)
+/* The jail cgroups below @dir whose name starts with @prefix (NULL: any
+ * "vjail-<pid>-<n>"); the path of one of them goes to @one. */
+static int count_jail_dirs_of(const char *dir, const char *prefix,
+			      char *one, size_t size)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -216,13 +230,20 @@ static int count_jail_dirs(const char *dir, char *one, size_t size)
 		return 0;
 	while ((e = readdir(d)) != NULL)
 		if (strncmp(e->d_name, "vjail-", 6) == 0 &&
-		    strncmp(e->d_name, "vjail-test-", 11) != 0) {
+		    strncmp(e->d_name, "vjail-test-", 11) != 0 &&
+		    (prefix == NULL ||
+		     strncmp(e->d_name, prefix, strlen(prefix)) == 0)) {
 			if (one != NULL)
 				snprintf(one, size, "%s/%s", dir, e->d_name);
 			n++;
 		}
 	closedir(d);
 	return n;
+}
+
+static int count_jail_dirs(const char *dir, char *one, size_t size)
+{
+	return count_jail_dirs_of(dir, NULL, one, size);
 }
 
 /* No jail cgroup left below the delegated parent, in any hierarchy. */
@@ -366,6 +387,54 @@ START_TEST(pids_limit_contains_a_fork_bomb)
 }
 END_TEST
 
+/* Without a pid namespace the test process itself becomes the jail and
+ * moves into the jail's cgroup: it and its children count. */
+START_TEST(in_place_jail_is_bounded_too)
+{
+	struct vjail *j;
+	pid_t kids[16];
+	int n = 0;
+
+	ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+	/* In place, ns.c writes the id maps from inside, which fails for
+	 * root (no CAP_SETGID left in the parent namespace) and for a
+	 * process that changed uid (not dumpable: /proc/self is root's).
+	 * Root needs no user namespace; nobody is made dumpable again, as
+	 * a program started as nobody would be. */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(vjail_namespaces(j, TEST_NS & ~VJAIL_NS_PID &
+							  ~VJAIL_NS_USER),
+				 0);
+		ck_assert_int_eq(vjail_cgroup_parent(j, deleg), 0);
+	} else {
+		ck_assert_int_eq(vjail_namespaces(j, TEST_NS & ~VJAIL_NS_PID),
+				 0);
+		ck_assert_int_eq(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+	}
+	vj_test_keep_harness_fds(j);
+	limit(j, VJAIL_LIMIT_PIDS, 8);
+	ck_assert_msg(vjail_enter(j, 0) == 0, "%s", vjail_strerror(j));
+	ck_assert(vjail_enforced(j) & VJAIL_FEAT_CGROUP_PIDS);
+	while (n < 16) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			pause();
+			_exit(0);
+		}
+		if (p < 0)
+			break;
+		kids[n++] = p;
+	}
+	ck_assert_int_eq(errno, EAGAIN);
+	for (int i = 0; i < n; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	ck_assert_int_eq(n, 7); /* 8 with this process */
+}
+END_TEST
+
 START_TEST(nproc_limit_contains_a_fork_bomb)
 {
 	/* RLIMIT_NPROC alone: counted per uid in the jail's own user
@@ -430,6 +499,7 @@ START_TEST(memory_hog_is_stopped_and_peak_reported)
 	int status;
 
 	limit(j, VJAIL_LIMIT_MEMORY, 64 << 20);
+	limit(j, VJAIL_LIMIT_MEMORY_SWAP, 0); /* no swapping instead */
 	chan_open(j, &c);
 	supervise(j, memory_hog, &c);
 	chan_outside(&c);
@@ -741,10 +811,9 @@ START_TEST(cgroup_is_made_in_own_cgroup_and_removed)
 
 		if (!own_dir[i][0])
 			continue;
-		snprintf(want, sizeof(want), "/vjail-%d-", getpid());
-		if (count_jail_dirs(own_dir[i], one, sizeof(one)) > 0 &&
-		    strstr(one, want) != NULL)
-			found++;
+		snprintf(want, sizeof(want), "vjail-%d-", getpid());
+		found += count_jail_dirs_of(own_dir[i], want, one,
+					    sizeof(one));
 	}
 	ck_assert_int_ge(found, 2); /* at least memory and pids */
 	ck_assert(vjail_enforced(j) & VJAIL_FEAT_CGROUP_PIDS);
@@ -756,9 +825,10 @@ START_TEST(cgroup_is_made_in_own_cgroup_and_removed)
 
 		if (!own_dir[i][0])
 			continue;
-		snprintf(want, sizeof(want), "/vjail-%d-", getpid());
-		count_jail_dirs(own_dir[i], one, sizeof(one));
-		ck_assert_msg(strstr(one, want) == NULL, "left: %s", one);
+		snprintf(want, sizeof(want), "vjail-%d-", getpid());
+		ck_assert_msg(count_jail_dirs_of(own_dir[i], want, one,
+						 sizeof(one)) == 0,
+			      "left: %s", one);
 	}
 	vjail_destroy(j);
 }
@@ -943,6 +1013,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, stats_report_a_running_jail);
 	tcase_add_test(tc, absurd_limits_are_refused);
 	tcase_add_test(tc, swap_limit_needs_memory_limit_on_v1);
+	/* Last: its cgroup stays until the teardown removes it. */
+	tcase_add_test(tc, in_place_jail_is_bounded_too);
 }
 
 int main(void)
