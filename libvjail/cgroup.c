@@ -731,11 +731,14 @@ int vj_cg_prepare(struct vjail *j)
 		return vj_fail(j, ENOMEM, "cgroup plan");
 	pl->need = needed_ctls(j);
 	/* Accounting for vjail_stats(), where someone outside will remove
-	 * the cgroup; in place only what the limits need. */
+	 * the cgroup; in place only what the limits need. CPU time comes
+	 * from v2's core cpu.stat or v1's cpuacct, not from the cpu
+	 * controller: a v1 cpu hierarchy only when a limit needs it (each
+	 * hierarchy costs a migration at commit). */
 	pl->want = pl->need;
 	if (!caller_is_jail(j))
 		pl->want |= VJ_CTL_CORE | VJ_CTL_MEMORY | VJ_CTL_PIDS |
-			    VJ_CTL_CPU | VJ_CTL_CPUACCT;
+			    VJ_CTL_CPUACCT;
 	if (pl->want != 0)
 		rc = plan_v2(j, pl);
 	for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(ctls); i++)
