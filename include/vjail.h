@@ -116,8 +116,9 @@ struct vjail;
  *
  * Probes once and caches the answer (the only global state of the library;
  * racing first calls compute the same value, so it is thread-safe). The
- * namespace probes run in a short-lived forked child: a caller with a
- * SIGCHLD handler sees one SIGCHLD on the first call. A feature refused by
+ * namespace probes run in one short-lived forked child: a caller with a
+ * SIGCHLD handler sees one SIGCHLD on the first call (vjail_enter() and
+ * vjail_spawn() call it). A feature refused by
  * an outer sandbox (EPERM from a container runtime's seccomp filter) counts
  * as absent. Never fails.
  *
@@ -204,6 +205,11 @@ VJAIL_API const char *vjail_strerror(const struct vjail *j) VJAIL_NONNULL(1);
  *
  * A waived feature that the kernel lacks is skipped at enter instead of
  * failing it. vjail_enforced() then tells what was applied. Calls add up.
+ * Some things cannot be waived, since the jail would then be something
+ * else than asked: the user namespace for an unprivileged caller (nothing
+ * could be isolated without it), the mount namespace when a root or binds
+ * are given (the jail would see the host's files), and SECCOMP_RET_LOG for
+ * the learn mode (VJAIL_ACTION_LOG).
  *
  * Returns 0, or -EINVAL (unknown bits), -EALREADY.
  */
@@ -229,8 +235,10 @@ VJAIL_API uint64_t vjail_enforced(const struct vjail *j) VJAIL_NONNULL(1);
  * vjail_namespaces - choose the namespaces of the jail
  * @ns: VJAIL_NS_* bits; the default is VJAIL_NS_DEFAULT
  *
- * An unprivileged caller (no CAP_SYS_ADMIN) always gets a user namespace,
- * whatever @ns says: the others cannot be created without one. Its ids are
+ * An unprivileged caller (no CAP_SYS_ADMIN) always gets a user namespace
+ * when @ns asks for any namespace: the others cannot be created without
+ * one. With @ns 0 there is none at all (closed fds, credentials, Landlock's
+ * TCP rules and scopes, and seccomp still apply). Its ids are
  * mapped one to one (uid 1000 outside is uid 1000 inside; every other id
  * shows as the overflow id).
  *
@@ -244,13 +252,15 @@ VJAIL_API uint64_t vjail_enforced(const struct vjail *j) VJAIL_NONNULL(1);
  *   VJAIL_NS_UTS     host and domain name
  *   VJAIL_NS_NET     only a loopback interface; sockets opened before enter
  *                    keep working (a daemon binds, then enters)
- *   VJAIL_NS_CGROUP  /proc/self/cgroup shows the jail's cgroup as "/"
+ *   VJAIL_NS_CGROUP  /proc/self/cgroup shows the jail's cgroup as "/" (the
+ *                    caller's cgroup while the jail has none of its own)
  *   VJAIL_NS_TIME    CLOCK_MONOTONIC and CLOCK_BOOTTIME (and uptime) start
  *                    at the jail's start (vjail_set_uptime())
  *
  * Any subset is valid. Without VJAIL_NS_MOUNT there is no new root, so the
- * root given to vjail_create() must be NULL (enter fails with -EINVAL), and
- * Landlock then restricts only TCP ports and scopes, not the filesystem.
+ * root given to vjail_create() must be NULL and no bind or tmpfs may be
+ * given (enter fails with -EINVAL), and Landlock then restricts only TCP
+ * ports and scopes, not the filesystem.
  * Without VJAIL_NS_PID there is no /proc in the jail (a fresh one would show
  * the host's processes).
  *
@@ -281,8 +291,19 @@ VJAIL_API int vjail_set_domainname(struct vjail *j, const char *name)
  * @machine: e.g. "x86_64", or NULL to keep the host's
  *
  * Each string 1 to 64 bytes with no control characters. At least one must
- * be given. Not implemented in this version: vjail_enter() then fails with
- * -ENOSYS rather than report the host's values.
+ * be given. Every process of the jail then gets these from uname(2),
+ * across fork and exec, static binaries included, and sees them in the
+ * jail's /proc (sys/kernel/osrelease, sys/kernel/version, version,
+ * cmdline); the other fields stay real. Where the library cannot answer,
+ * uname(2) fails with EPERM rather than tell the host's values: a raw
+ * uname(2) from the entering process's own code, and, without
+ * VJAIL_NS_PID, every program the jail executes. The entering process
+ * answers its own calls from a SIGSYS handler: it must not replace that
+ * handler, and a thread of it that blocks SIGSYS is killed by its first
+ * uname(2) (or gethostname(3)). vjail_set_uname(3) says how it works and
+ * what it costs. Needs VJAIL_FEAT_UNAME: vjail_enter()
+ * fails with -EOPNOTSUPP without it, unless waived (the host's values
+ * then show).
  *
  * Returns 0, or -EINVAL, -EEXIST, -EALREADY.
  */
@@ -321,9 +342,12 @@ VJAIL_API int vjail_set_user(struct vjail *j, uid_t uid, gid_t gid)
  * @name: a name from the passwd database; the gid is the user's primary group
  *        and the supplementary groups are the user's groups
  *
- * The lookup happens now, outside the jail.
+ * The lookup happens now, outside the jail. Since the user's groups are set
+ * too, an unprivileged caller cannot use this (enter fails with -EPERM):
+ * it uses vjail_set_user() with its own ids, or nothing.
  *
- * Returns 0, or -EINVAL (NULL or empty, or more than 64 groups), -ENOENT (no
+ * Returns 0, or -EINVAL (NULL, empty, over 256 bytes, a '/' or a
+ * non-printable byte, or more than 64 groups), -ENOENT (no
  * such user), -EEXIST (user or groups already set), -EALREADY, or the errno
  * of getpwnam_r(3).
  */
@@ -352,7 +376,10 @@ VJAIL_API int vjail_set_groups(struct vjail *j, size_t n,
  *
  * Every capability not kept is dropped from all sets, the bounding set
  * included. Keeping one makes sense for a root jail that must, say, bind a
- * low port after enter (CAP_NET_BIND_SERVICE). A kept capability is also
+ * low port after enter (CAP_NET_BIND_SERVICE; then without VJAIL_NS_USER,
+ * since capabilities held in a user namespace reach only what that
+ * namespace owns, and with vjail_net_allow() for the port). A kept
+ * capability is also
  * raised in the ambient set, so a program run by vjail_spawn() keeps it
  * across execve(2). Keeping the same one twice is harmless.
  *
@@ -379,8 +406,8 @@ VJAIL_API int vjail_keep_cap(struct vjail *j, int cap) VJAIL_NONNULL(1);
  * Read-only, nosuid and nodev unless flags say otherwise. Landlock rules
  * follow the same read-only/read-write choice. With a given root, @target
  * must exist there, with no symbolic link on the way, and be of the same
- * type as @source (enter fails with -ENOENT, -ELOOP, -ENOTDIR or -EISDIR
- * otherwise); with a NULL root it is created. Nested targets are mounted
+ * kind as @source, directory or not (enter fails with -ENOENT, -ELOOP,
+ * -ENOTDIR or -EISDIR otherwise); with a NULL root it is created. Nested targets are mounted
  * parents first, whatever the call order.
  *
  * Returns 0, or -EINVAL (NULL, relative, "..", too long, unknown flags,
@@ -397,7 +424,9 @@ VJAIL_API int vjail_bind(struct vjail *j, const char *source,
  * @target: absolute path inside the jail, no "..", not "/"
  * @size:   bytes, 4 KiB to 1 TiB
  *
- * Writable by the jail; df(1) inside shows @size.
+ * Writable by the jail (owned by its uid and gid); df(1) inside shows
+ * @size. With a given root, @target must exist there as a directory, as
+ * for vjail_bind().
  *
  * Returns 0, or -EINVAL, -EEXIST, -ENOMEM, -EALREADY.
  */
@@ -411,6 +440,8 @@ VJAIL_API int vjail_tmpfs(struct vjail *j, const char *target, uint64_t size)
 /**
  * vjail_keep_fd - keep an open descriptor across enter
  * @fd:    0 or more; stdin, stdout and stderr are always kept when open
+ *         (keep one explicitly with VJAIL_KEEP_FD_UNSAFE to allow a
+ *         directory there)
  * @flags: VJAIL_KEEP_FD_* bits
  *
  * Every other descriptor is closed at enter. A directory fd, or an fd open on
@@ -485,7 +516,9 @@ VJAIL_API int vjail_seccomp_profile(struct vjail *j,
  * @action: VJAIL_ACTION_ERRNO, _KILL, _TRAP or _LOG
  * @err:    errno for VJAIL_ACTION_ERRNO (1..4095), else 0
  *
- * The default is VJAIL_ACTION_ERRNO with EPERM.
+ * The default is VJAIL_ACTION_ERRNO with EPERM. VJAIL_ACTION_LOG is the
+ * learn mode (denied calls run, and the kernel logs them): enter fails with
+ * -EOPNOTSUPP without SECCOMP_RET_LOG (Linux 4.14), waiver or not.
  *
  * Returns 0, or -EINVAL, -EEXIST, -EALREADY.
  */
@@ -616,25 +649,65 @@ VJAIL_API int vjail_cgroup_parent(struct vjail *j, const char *path)
 
 /**
  * vjail_load_config - apply a policy file to the handle
- * @path: a file in the format of vjail.conf(5)
+ * @path: an absolute path to a file in the format of vjail.conf(5), at most
+ *        1 MiB
  *
- * All or nothing: a file with any error changes nothing on @j, and
- * vjail_strerror() names the file, line and column. Not implemented in this
- * version (-ENOSYS).
+ * Each line "key = value" calls the setter of the same name (vjail.conf(5)
+ * lists them); "root", "root-rw" and "best-effort" stand for the arguments
+ * of vjail_create(): a root or flag the handle lacks is added, one that
+ * differs from the handle's is an error. Names (users, capabilities,
+ * syscalls) are resolved now, outside the jail.
  *
- * Returns 0, or -EINVAL (@path not absolute, syntax or value error), the
- * errno of open(2), -ENOMEM, -EALREADY, -ENOSYS.
+ * All or nothing: the file is parsed and applied, together with what the
+ * handle already holds, to a scratch handle first, and @j takes its
+ * settings only if every line succeeded. On failure @j is unchanged and
+ * vjail_strerror() reads "PATH:LINE:COLUMN: what was expected" (or the
+ * setter's message after the position).
+ *
+ * Returns 0, or:
+ *   -EINVAL   @path not absolute; a syntax or value error in the file
+ *   -ENOENT   @path, or a root, bind source or user the file names, does
+ *             not exist
+ *   -ENOTDIR  the root the file names is not a directory
+ *   -EEXIST   the file sets what the handle already has (a host name, a
+ *             root or create flag that differs...)
+ *   -EBADF    a kept descriptor the file names is not open
+ *   -EFBIG    the file is larger than 1 MiB
+ *   -ENOMEM   out of memory
+ *   -EALREADY the handle was already entered or spawned
+ *   other     the errno of open(2) or read(2) on @path, of stat(2) on a
+ *             root or bind source, or of getpwnam_r(3)
  */
 VJAIL_API int vjail_load_config(struct vjail *j, const char *path)
 	VJAIL_NONNULL(1);
 
 /**
+ * vjail_load_config_text - apply a policy held in memory
+ * @name: what messages call the text (e.g. "built-in policy"), or NULL
+ *        for "policy"
+ * @text: @len bytes in the format of vjail.conf(5); no NUL needed at the
+ *        end, none allowed inside
+ *
+ * As vjail_load_config(), for a daemon that carries its policy in the
+ * program or builds it: messages read "NAME:LINE:COLUMN: ...".
+ *
+ * Returns 0, or the errors of vjail_load_config() but those of open(2) and
+ * read(2); -EINVAL also for a NULL @text.
+ */
+VJAIL_API int vjail_load_config_text(struct vjail *j, const char *name,
+				     const char *text, size_t len)
+	VJAIL_NONNULL(1);
+
+/**
  * vjail_dump_config - write the effective policy of @j to @fd
  *
- * In the format of vjail.conf(5); loading it gives the same jail. Not
- * implemented in this version (-ENOSYS). Leaves no text on @j.
+ * In the format of vjail.conf(5): every setting the handle holds, then the
+ * defaults still in force as comments. Loading the text into a new handle
+ * (vjail_create() with a NULL root) gives a handle with the same settings,
+ * and dumping that one gives the same text. A short write is retried.
+ * Leaves no text on @j.
  *
- * Returns 0, or -EBADF, the errno of write(2), -ENOSYS.
+ * Returns 0, or -EBADF (@fd not open), -ENOMEM, or the errno of write(2).
  */
 VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
 	VJAIL_NONNULL(1);
@@ -663,7 +736,9 @@ VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
  * (with a pid namespace, in a cloned child, see below); time offsets;
  * loopback up; IPC sysctls; the new root (private propagation, the root
  * read-only unless VJAIL_CREATE_ROOT_RW, binds, a fresh /proc with
- * hidepid=invisible and sensitive entries masked or read-only, a minimal
+ * hidepid=invisible and sensitive entries masked or read-only, and with
+ * the jail's own meminfo and cpuinfo (from its cgroup) and, for a virtual
+ * uname, release and version (vjail_set_hostname(3)), a minimal
  * /dev with null, zero, full, random, urandom, tty, a private devpts and a
  * 16 MiB /dev/shm, pivot_root, the old root detached); host name; rlimits;
  * credentials (securebits locked, bounding set, groups and ids, capability
@@ -694,9 +769,10 @@ VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
  * Returns 0 inside the jail, VJAIL_SUPERVISOR in a supervising outside
  * process, or:
  *   -EINVAL      unknown flags, or settings that contradict each other (a
- *                root without VJAIL_NS_MOUNT, a host name without
- *                VJAIL_NS_UTS, an uptime without VJAIL_NS_TIME, an IPC
- *                limit without VJAIL_NS_IPC)
+ *                root, bind or tmpfs without VJAIL_NS_MOUNT, a host name
+ *                without VJAIL_NS_UTS, an uptime without VJAIL_NS_TIME, an
+ *                IPC limit without VJAIL_NS_IPC, seccomp rules or a default
+ *                action with VJAIL_PROFILE_NONE)
  *   -EALREADY    already entered
  *   -EBUSY       the caller has several threads: enter before starting
  *                threads (or use vjail_spawn(), which allows them)
@@ -708,8 +784,7 @@ VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
  *   -EACCES, -ENOENT, -EBUSY
  *                the parent cgroup is not writable, does not exist, or
  *                (v2) holds processes, and a cgroup limit needs it
- *   -ENOSYS      a setting this version does not implement (virtual
- *                uname)
+ *   -ENOSYS      a setting this version does not implement
  *   other        the errno of the failing preparation step (-ENOENT for a
  *                bind target missing in the root, ...)
  */
@@ -730,7 +805,8 @@ VJAIL_API int vjail_enter(struct vjail *j, unsigned int flags)
  * with vjail_wait(); signal it through vjail_pid().
  *
  * Returns 0, or the errors of vjail_enter() (prepare phase), -EINVAL (NULL
- * or empty @argv, NULL @pid), or the errno of clone3(2).
+ * or empty @argv, NULL @pid, a virtual uname without VJAIL_NS_PID), or the
+ * errno of clone3(2).
  */
 VJAIL_API int vjail_spawn(struct vjail *j, char *const argv[],
 			  char *const envp[], pid_t *pid)
@@ -757,6 +833,216 @@ VJAIL_API int vjail_wait(struct vjail *j, int *status) VJAIL_NONNULL(1);
  * jail runs on this handle, or after vjail_wait() returned.
  */
 VJAIL_API pid_t vjail_pid(const struct vjail *j) VJAIL_NONNULL(1);
+
+/* ------------------------------------------------------------------------
+ * Unification.
+ *
+ * Linux-VServer's "unification" with today's kernel: jail trees that hold
+ * the same files (libraries, binaries) share one inode per file through hard
+ * links, saving disk, inode cache and page cache. These calls need no handle
+ * and no jail; they work on directory trees, typically from an admin tool
+ * (vjail-unify(1)) while the jails run or not.
+ *
+ * Protection: a shared copy is owned by a dedicated owner that no jail runs
+ * as and no jail's user namespace maps, and has every write bit cleared,
+ * while the directories stay the jail's. A jail can therefore unlink or
+ * rename a shared file (a package manager replaces it as usual, and the new
+ * file is the jail's own), but cannot write, truncate, chmod, chown or
+ * utime it: not as the file's former owner, not as root without
+ * capabilities, not as root of a user namespace (capabilities in a user
+ * namespace do not reach an inode whose owner it does not map). The former
+ * owner and mode are kept in a trusted.vjail.unify extended attribute on
+ * the shared inode, which vjail_unify() with VJAIL_UNIFY_SPLIT restores.
+ * vjail_unify(3) explains the choice against Landlock rules and reflinks.
+ */
+
+/* Flags of struct vjail_unify_opts. */
+#define VJAIL_UNIFY_DRY_RUN (1u << 0)    /* find and count; change nothing */
+#define VJAIL_UNIFY_SPLIT (1u << 1)      /* give the one root its own copies
+					    of every shared file again */
+#define VJAIL_UNIFY_NO_PROTECT (1u << 2) /* link only: keep owner and mode;
+					    jails can then write to what
+					    they share (trusted trees only) */
+#define VJAIL_UNIFY_NO_DEFAULT_EXCLUDES (1u << 3) /* do not skip etc, var,
+						     home, tmp, ... */
+
+/* Default owner (uid and gid) of shared copies: 2^31 - 2. Outside the
+ * ranges that Debian gives to users (up to 60000) and to system users,
+ * outside the subordinate ranges that useradd(8) hands out (100000 up to
+ * 600100000), outside systemd's container and "foreign" ranges, below 2^31
+ * so that no tool treating uid_t as signed trips over it, and neither
+ * 65534 (nobody, the id jails often run as and the overflow id unmapped
+ * owners show as inside a user namespace) nor 2^32 - 2 (the old NFS
+ * nobody). Change it when this id is mapped into a jail's user namespace. */
+#define VJAIL_UNIFY_OWNER_DEFAULT 2147483646u
+
+/* What a log callback is told about (struct vjail_unify_event.kind). */
+enum vjail_unify_event_kind {
+	VJAIL_UNIFY_EV_LINK = 1,    /* @path now links to @shared (dry run:
+				       would) */
+	VJAIL_UNIFY_EV_SPLIT = 2,   /* @path got a copy of its own */
+	VJAIL_UNIFY_EV_CHANGED = 3, /* @path changed or moved during the run:
+				       left alone */
+	VJAIL_UNIFY_EV_BUSY = 4,    /* @path is open for writing by some
+				       process: left alone */
+};
+
+struct vjail_unify_event {
+	enum vjail_unify_event_kind kind;
+	const char *path;   /* root as given, then the path inside it */
+	const char *shared; /* the shared copy (VJAIL_UNIFY_EV_LINK), else
+			       NULL */
+	uint64_t size;      /* bytes */
+	uid_t uid;          /* owner and permission bits of @path before */
+	gid_t gid;          /* protection (for SPLIT: as restored) */
+	mode_t mode;
+};
+
+/* A log callback: called from one thread at a time, not always the
+ * caller's; the event and its strings are valid during the call only. */
+typedef void (*vjail_unify_log_t)(const struct vjail_unify_event *ev,
+				  void *arg);
+
+struct vjail_unify_opts {
+	uint32_t size;        /* sizeof(struct vjail_unify_opts), set by the
+				 caller; fields past it take their defaults */
+	unsigned int flags;   /* VJAIL_UNIFY_* bits */
+	uint64_t min_size;    /* skip files smaller than this many bytes;
+				 empty files are always skipped */
+	const char *const *exclude; /* NULL-terminated fnmatch(3) patterns
+				       added to the default excludes, or
+				       NULL */
+	const char *const *include; /* NULL-terminated patterns taken even
+				       when excluded, or NULL */
+	const char *reference; /* absolute path of a reference tree whose
+				  copies become the shared ones, or NULL */
+	uid_t owner_uid;      /* owner of shared copies; 0 means
+				 VJAIL_UNIFY_OWNER_DEFAULT */
+	gid_t owner_gid;      /* group of shared copies; 0 likewise */
+	unsigned int threads; /* worker threads, 1 to 64; 0 picks 8 (4 on
+				 one CPU): the work waits on the
+				 filesystem more than on the CPU */
+	vjail_unify_log_t log; /* one call per file linked, split, changed or
+				  busy, or NULL */
+	void *log_arg;
+};
+
+struct vjail_unify_report {
+	uint32_t size;           /* sizeof(struct vjail_unify_report), set by
+				    the caller; fields past it are left */
+	uint32_t reserved;
+	uint64_t files_scanned;  /* regular files (paths) not excluded */
+	uint64_t bytes_scanned;  /* their sizes, each inode counted once */
+	uint64_t files_skipped;  /* not eligible: set-id bits, a mode whose
+				    read access depends on the owner, links
+				    from outside the scanned paths, other
+				    extended attributes, unreadable */
+	uint64_t candidates;     /* paths with a twin of the same size,
+				    owner, mode and filesystem */
+	uint64_t files_hashed;   /* files read whole to split a group */
+	uint64_t files_linked;   /* paths now linked to a shared copy (dry
+				    run: would be) */
+	uint64_t shared_copies;  /* inodes that are the shared copy of a
+				    group that gained links in this run */
+	uint64_t inodes_freed;   /* inodes whose last link was replaced */
+	uint64_t bytes_saved;    /* their sizes */
+	uint64_t disk_saved;     /* their disk usage (st_blocks * 512): what
+				    du(1) of the set shrinks by */
+	uint64_t files_changed;  /* left alone: changed during the run */
+	uint64_t files_busy;     /* left alone: open for writing */
+	uint64_t files_split;    /* split: paths given a copy of their own */
+	uint64_t bytes_copied;   /* split: bytes written to those copies */
+};
+
+/**
+ * vjail_unify - share identical files between jail trees, or split them again
+ * @roots:  absolute paths of the jail roots, none inside another
+ * @nroots: 1 to 4096; exactly 1 with VJAIL_UNIFY_SPLIT
+ * @opts:   options, or NULL for the defaults
+ * @report: filled with what was found and done, or NULL; @report->size must
+ *          be set by the caller
+ * @errbuf: receives "<step> <object>: <reason>" on failure, or NULL
+ * @errlen: size of @errbuf
+ *
+ * Scans each root (and the reference tree) without crossing into other
+ * mounts or below 64 directory levels, skipping what the exclude patterns name (by default the top-level
+ * etc, var, home, root, tmp, run, srv, mnt, media, proc, sys, dev and
+ * lost+found), and links together regular files that have the same size,
+ * owner, mode, filesystem, extended attributes and content: size first,
+ * then a 64-bit hash where a group is large, then a byte-by-byte compare
+ * before every link. A file that changes during the run, or that some
+ * process holds open for writing, is left alone. Each replacement is atomic
+ * (RENAME_EXCHANGE of a fresh link, checked, then the old inode unlinked):
+ * a path always names either its old file or the shared copy.
+ *
+ * Unless VJAIL_UNIFY_NO_PROTECT, only files whose read and execute bits are
+ * the same for owner, group and others (0644, 0755, 0444...) are unified,
+ * because the new owner changes who the owner bits apply to, and set-id
+ * files are not: chown(2) drops the bit, and a root-owned copy would stay
+ * writable by a jail running as uid 0 without capabilities. Protection needs CAP_CHOWN, CAP_FOWNER, CAP_SYS_ADMIN
+ * and CAP_LEASE in the initial user namespace (root).
+ *
+ * With VJAIL_UNIFY_SPLIT, every file of the single root that shares its
+ * inode with a path outside the root gets a copy of its own (owner and
+ * mode restored from the trusted.vjail.unify attribute, times kept), and a
+ * shared copy that is only linked from inside the root gets its owner and
+ * mode back in place. Patterns and @opts->min_size do not apply to a split.
+ *
+ * Returns 0, or:
+ *   -EINVAL      NULL or empty @roots, @nroots out of range, a relative,
+ *                repeated or nested root, unknown flags, @opts->size or
+ *                @report->size too small, an empty pattern, @owner_uid or
+ *                @owner_gid (uid_t)-1 or the overflow id 65534
+ *   -ENOENT      a root or the reference tree does not exist
+ *   -ENOTDIR     a root or the reference tree is not a directory
+ *   -EPERM       protection or a split was asked for without the
+ *                capabilities above
+ *   -EOPNOTSUPP  the filesystem of a file to protect lacks trusted extended
+ *                attributes, leases or RENAME_EXCHANGE
+ *   -ENOMEM      out of memory
+ *   -EMFILE      out of file descriptors
+ *   other        the errno of the failing system call (e.g. -EIO, -ENOSPC
+ *                during a split)
+ * On failure some files may already be linked; each one is whole, and the
+ * report counts them.
+ */
+VJAIL_API int vjail_unify(const char *const roots[], size_t nroots,
+			  const struct vjail_unify_opts *opts,
+			  struct vjail_unify_report *report, char *errbuf,
+			  size_t errlen);
+
+struct vjail_unify_usage {
+	uint32_t size;         /* sizeof(struct vjail_unify_usage), set by the
+				  caller; fields past it are left */
+	uint32_t reserved;
+	uint64_t own_files;    /* inodes linked only from inside the root */
+	uint64_t own_bytes;    /* their disk usage (st_blocks * 512) */
+	uint64_t shared_files; /* inodes also linked from outside the root */
+	uint64_t shared_bytes; /* their disk usage, paid once for all roots */
+	uint64_t unified_files; /* of the shared ones, those protected by
+				   vjail_unify() (seen only by a caller
+				   with CAP_SYS_ADMIN; 0 otherwise) */
+};
+
+/**
+ * vjail_unify_usage - disk accounting of one jail root
+ * @root:   absolute path of a directory
+ * @usage:  filled in; @usage->size must be set by the caller
+ * @errbuf: receives "<step> <object>: <reason>" on failure, or NULL
+ * @errlen: size of @errbuf
+ *
+ * Walks @root without crossing into other mounts and sorts every regular
+ * file's inode into "own" (every hard link of it is inside @root) and
+ * "shared" (some link is elsewhere: another jail, a reference tree).
+ * Directories, symlinks and special files are not counted.
+ *
+ * Returns 0, or -EINVAL (NULL, relative or empty @root, @usage NULL or
+ * @usage->size too small), -ENOENT, -ENOTDIR, -ENOMEM, -EMFILE, or the errno
+ * of the failing system call (-EACCES for an unreadable directory).
+ */
+VJAIL_API int vjail_unify_usage(const char *root,
+				struct vjail_unify_usage *usage, char *errbuf,
+				size_t errlen);
 
 /* ------------------------------------------------------------------------
  * Accounting.

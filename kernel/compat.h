@@ -7,6 +7,8 @@
 #define VJ_KERNEL_COMPAT_H
 
 #include <sched.h>
+#include <linux/ioctl.h>
+#include <linux/types.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
@@ -76,6 +78,13 @@
 #endif
 #ifndef SECCOMP_RET_LOG
 #define SECCOMP_RET_LOG 0x7ffc0000U
+#endif
+/* Linux 6.6; named here, not backfilled: older uapi headers have the
+ * ioctl base but not this request. */
+#define VJ_SECCOMP_IOCTL_NOTIF_SET_FLAGS _IOW('!', 4, __u64)
+#define VJ_SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP 1UL
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP 1 /* si_code of a seccomp SIGSYS; glibc lacks it */
 #endif
 #ifndef SECCOMP_RET_USER_NOTIF
 #define SECCOMP_RET_USER_NOTIF 0x7fc00000U

@@ -38,15 +38,18 @@ static const struct {
 	{ CLONE_NEWTIME, VJAIL_NS_TIME },
 };
 
-/* Try every namespace kind; runs in a disposable child. Kinds refused for
- * lack of privilege are tried again inside a new user namespace, which is
- * how an unprivileged jail will create them. */
-static uint64_t try_namespaces(void)
+/* Try the namespace kinds in @want (the user namespace always); runs in a
+ * disposable child. Kinds refused for lack of privilege are tried again
+ * inside a new user namespace, which is how an unprivileged jail will
+ * create them. */
+static uint64_t try_namespaces(uint64_t want)
 {
 	uint64_t ok = 0;
 	bool retry = false;
 
 	for (size_t i = 0; i < sizeof(ns_kinds) / sizeof(ns_kinds[0]); i++) {
+		if (!(want & ns_kinds[i].bit))
+			continue;
 		if (unshare(ns_kinds[i].clone_flag) == 0)
 			ok |= ns_kinds[i].bit;
 		else if (errno == EPERM)
@@ -57,7 +60,7 @@ static uint64_t try_namespaces(void)
 	ok |= VJAIL_NS_USER;
 	for (size_t i = 0; retry && i < sizeof(ns_kinds) / sizeof(ns_kinds[0]);
 	     i++) {
-		if (!(ok & ns_kinds[i].bit) &&
+		if ((want & ns_kinds[i].bit) && !(ok & ns_kinds[i].bit) &&
 		    unshare(ns_kinds[i].clone_flag) == 0)
 			ok |= ns_kinds[i].bit;
 	}
@@ -81,7 +84,7 @@ static bool try_unpriv_userns(void)
 
 /* Run @fn in a forked child and collect its 64-bit answer through a pipe.
  * Only async-signal-safe calls in the child: the caller may have threads. */
-static uint64_t in_child(uint64_t (*fn)(void))
+static uint64_t in_child(uint64_t (*fn)(uint64_t), uint64_t arg)
 {
 	int p[2];
 	uint64_t answer = 0;
@@ -92,7 +95,7 @@ static uint64_t in_child(uint64_t (*fn)(void))
 		return 0;
 	pid = fork();
 	if (pid == 0) {
-		uint64_t v = fn();
+		uint64_t v = fn(arg);
 
 		close(p[0]);
 		_exit(write(p[1], &v, sizeof(v)) == sizeof(v) ? 0 : 1);
@@ -108,9 +111,22 @@ static uint64_t in_child(uint64_t (*fn)(void))
 	return answer;
 }
 
-static uint64_t unpriv_userns_bit(void)
+/* Everything that needs a disposable process, in one child: the caller
+ * sees a single SIGCHLD. The unprivileged test needs a process of its own
+ * (it drops to nobody), so it runs in a grandchild first. */
+static uint64_t probe_in_child(uint64_t unused)
 {
-	return try_unpriv_userns() ? VJAIL_FEAT_USERNS_UNPRIV : 0;
+	uint64_t bits = 0;
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(try_unpriv_userns() ? 0 : 1);
+	if (pid > 0 && waitpid(pid, &status, 0) == pid &&
+	    WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		bits |= VJAIL_FEAT_USERNS_UNPRIV;
+	(void)unused;
+	return bits | try_namespaces(VJAIL_NS_ALL);
 }
 
 static bool seccomp_action_avail(uint32_t action)
@@ -174,6 +190,39 @@ static uint64_t probe_cgroups(void)
 	return f;
 }
 
+/* The virtual uname (libvjail/uname.c): its filters and SIGSYS handler
+ * are written for x86_64; init answers through user notification; and
+ * init, an ancestor without capabilities, must be allowed to write to the
+ * jail's processes, which Yama's ptrace_scope 2 and 3 forbid. */
+static uint64_t probe_uname(uint64_t f)
+{
+#if defined(__x86_64__)
+	char scope = '0'; /* no Yama: the classic ptrace rules only */
+	int fd;
+
+	if (!(f & VJAIL_FEAT_SECCOMP_NOTIF))
+		return 0;
+	fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, &scope, 1) != 1)
+			scope = '3';
+		close(fd);
+	}
+	return scope == '0' || scope == '1' ? VJAIL_FEAT_UNAME : 0;
+#else
+	(void)f;
+	return 0;
+#endif
+}
+
+/* Per-jail /proc files (libvjail/procview.c) are mounted over the jail's
+ * own /proc, which needs a mount and a pid namespace. */
+static uint64_t probe_procview(uint64_t f)
+{
+	return (f & VJAIL_NS_MOUNT) && (f & VJAIL_NS_PID) ? VJAIL_FEAT_PROCVIEW
+							 : 0;
+}
+
 int vj_probe_landlock_abi(void)
 {
 	int abi = __atomic_load_n(&cached_abi, __ATOMIC_RELAXED);
@@ -198,11 +247,47 @@ uint64_t vj_probe_features(void)
 
 	if (f & PROBED)
 		return f & ~PROBED;
-	f = in_child(try_namespaces) | in_child(unpriv_userns_bit) |
-	    probe_seccomp() | probe_landlock(vj_probe_landlock_abi()) |
+	f = in_child(probe_in_child, 0) | probe_seccomp() | probe_landlock(vj_probe_landlock_abi()) |
 	    probe_cgroups();
+	f |= probe_uname(f) | probe_procview(f);
 	__atomic_store_n(&cached_features, f | PROBED, __ATOMIC_RELAXED);
 	return f;
+}
+
+/* What vjail_enter() needs on its fast path: only the namespace kinds the
+ * jail asks for, in a child that tries nothing else (the full probe also
+ * asks, as nobody, about unprivileged user namespaces, and reads the cgroup
+ * mounts: about 1 ms that enter does not need; and a network namespace
+ * costs 0.5 ms to make and more to tear down, so it is tried only when
+ * wanted). Kinds already tried are cached, as the full probe is. */
+static uint64_t ns_known, ns_have;
+
+uint64_t vj_probe_namespaces(uint64_t want)
+{
+	uint64_t f = __atomic_load_n(&cached_features, __ATOMIC_ACQUIRE);
+	uint64_t todo;
+
+	if (f & PROBED)
+		return f & VJAIL_NS_ALL;
+	want = (want & VJAIL_NS_ALL) | VJAIL_NS_USER;
+	todo = want & ~__atomic_load_n(&ns_known, __ATOMIC_ACQUIRE);
+	if (todo != 0) {
+		/* racing callers probe the same facts: OR-ing is safe */
+		__atomic_fetch_or(&ns_have, in_child(try_namespaces, todo),
+				  __ATOMIC_RELEASE);
+		__atomic_fetch_or(&ns_known, todo, __ATOMIC_RELEASE);
+	}
+	return __atomic_load_n(&ns_have, __ATOMIC_ACQUIRE) & want;
+}
+
+uint64_t vj_probe_seccomp(void)
+{
+	uint64_t f = __atomic_load_n(&cached_features, __ATOMIC_ACQUIRE);
+
+	if (f & PROBED)
+		return f & (VJAIL_FEAT_SECCOMP | VJAIL_FEAT_SECCOMP_NOTIF |
+			    VJAIL_FEAT_SECCOMP_LOG);
+	return probe_seccomp(); /* three cheap system calls */
 }
 
 #ifdef VJ_TESTING

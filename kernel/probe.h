@@ -12,6 +12,14 @@
 /* VJAIL_NS_* and VJAIL_FEAT_* bits of include/vjail.h. */
 uint64_t vj_probe_features(void);
 
+/* The VJAIL_NS_* kinds of @want (plus VJAIL_NS_USER) that this caller can
+ * create; the other bits are 0. Cheaper than vj_probe_features(): it probes
+ * only these kinds. Honours vj_probe_override(). */
+uint64_t vj_probe_namespaces(uint64_t want);
+
+/* The VJAIL_FEAT_SECCOMP* bits alone, without the full probe. */
+uint64_t vj_probe_seccomp(void);
+
 /* 0 when Landlock is unusable, else the kernel's ABI number (unclamped). */
 int vj_probe_landlock_abi(void);
 

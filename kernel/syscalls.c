@@ -72,3 +72,13 @@ int vj_sys_seccomp(unsigned int op, unsigned int flags, void *args)
 {
 	return (int)syscall(SYS_seccomp, op, flags, args);
 }
+
+int vj_sys_uname(struct utsname *buf)
+{
+	return (int)syscall(SYS_uname, buf);
+}
+
+int vj_sys_rt_sigprocmask(int how, const void *set, void *oldset, size_t size)
+{
+	return (int)syscall(SYS_rt_sigprocmask, how, set, oldset, size);
+}

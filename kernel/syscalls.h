@@ -54,5 +54,11 @@ int vj_sys_open_tree(int dirfd, const char *path, unsigned int flags);
 int vj_sys_move_mount(int from_dirfd, const char *from_path, int to_dirfd,
 		      const char *to_path, unsigned int flags);
 int vj_sys_seccomp(unsigned int op, unsigned int flags, void *args);
+/* uname(2) through the C library's syscall(), not its uname(). */
+struct utsname;
+int vj_sys_uname(struct utsname *buf);
+/* rt_sigprocmask(2) itself, with the kernel's @size (8 on x86_64). */
+int vj_sys_rt_sigprocmask(int how, const void *set, void *oldset,
+			  size_t size);
 
 #endif /* VJ_KERNEL_SYSCALLS_H */

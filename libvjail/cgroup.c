@@ -110,7 +110,7 @@ static unsigned int needed_ctls(const struct vjail *j)
 	unsigned int need = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(limit_ctl); i++)
-		if (vj_limit_get(j, limit_ctl[i].kind) != NULL)
+		if (vj_limit_find(j, limit_ctl[i].kind) != NULL)
 			need |= limit_ctl[i].ctl;
 	return need;
 }
@@ -548,8 +548,8 @@ static int put(struct vjail *j, struct vj_cg_dir *d, const char *file,
 
 static int limit_memory(struct vjail *j, struct vj_cg_dir *d)
 {
-	const struct vj_limit_val *m = vj_limit_get(j, VJAIL_LIMIT_MEMORY);
-	const struct vj_limit_val *s = vj_limit_get(j, VJAIL_LIMIT_MEMORY_SWAP);
+	const struct vj_limit_val *m = vj_limit_find(j, VJAIL_LIMIT_MEMORY);
+	const struct vj_limit_val *s = vj_limit_find(j, VJAIL_LIMIT_MEMORY_SWAP);
 	uint64_t f = VJAIL_FEAT_CGROUP_MEMORY;
 	char val[32];
 	int rc = 0;
@@ -590,8 +590,8 @@ static int limit_memory(struct vjail *j, struct vj_cg_dir *d)
 
 static int limit_cpu(struct vjail *j, struct vj_cg_dir *d)
 {
-	const struct vj_limit_val *mx = vj_limit_get(j, VJAIL_LIMIT_CPU_MAX);
-	const struct vj_limit_val *w = vj_limit_get(j, VJAIL_LIMIT_CPU_WEIGHT);
+	const struct vj_limit_val *mx = vj_limit_find(j, VJAIL_LIMIT_CPU_MAX);
+	const struct vj_limit_val *w = vj_limit_find(j, VJAIL_LIMIT_CPU_WEIGHT);
 	uint64_t f = VJAIL_FEAT_CGROUP_CPU;
 	char val[64];
 	int rc = 0;
@@ -669,7 +669,7 @@ static int limit_io(struct vjail *j, struct vj_cg_dir *d)
 			continue;
 		dev[strcspn(dev, "\n")] = '\0';
 		for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(io); i++) {
-			const struct vj_limit_val *v = vj_limit_get(j, io[i].kind);
+			const struct vj_limit_val *v = vj_limit_find(j, io[i].kind);
 			const char *f = d->version == 2 ? "io.max"
 							: io[i].v1_file;
 
@@ -705,7 +705,7 @@ static int apply_limits(struct vjail *j)
 	if ((d = dir_with(j, VJ_CTL_MEMORY)) != NULL)
 		rc = limit_memory(j, d);
 	if (rc == 0 && (d = dir_with(j, VJ_CTL_PIDS)) != NULL &&
-	    (v = vj_limit_get(j, VJAIL_LIMIT_PIDS)) != NULL) {
+	    (v = vj_limit_find(j, VJAIL_LIMIT_PIDS)) != NULL) {
 		if (v->hard == VJAIL_UNLIMITED)
 			strlcpy(val, "max", sizeof(val));
 		else

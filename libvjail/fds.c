@@ -58,7 +58,7 @@ VJAIL_API int vjail_keep_fd(struct vjail *j, int fd, unsigned int flags)
  * reached by one either. */
 static bool outside_root(const struct vjail *j, int fd, const struct stat *st)
 {
-	char link[32], target[PATH_MAX];
+	char link[32], target[PATH_MAX], root[PATH_MAX];
 	size_t rlen;
 	ssize_t n;
 
@@ -69,11 +69,13 @@ static bool outside_root(const struct vjail *j, int fd, const struct stat *st)
 	target[n] = '\0';
 	if (j->fs.root == NULL || !(j->run.ns & VJAIL_NS_MOUNT))
 		return j->run.ns & VJAIL_NS_MOUNT; /* tmpfs root: all outside */
-	rlen = strlen(j->fs.root);
-	while (rlen > 1 && j->fs.root[rlen - 1] == '/')
-		rlen--;
-	return !(strncmp(target, j->fs.root, rlen) == 0 &&
-		 (target[rlen] == '/' || rlen == 1));
+	/* The kernel's link is canonical: compare with the canonical root,
+	 * whatever symlinks or "//" the caller's spelling had. */
+	if (realpath(j->fs.root, root) == NULL)
+		return true;
+	rlen = strlen(root);
+	return !(strncmp(target, root, rlen) == 0 &&
+		 (target[rlen] == '/' || target[rlen] == '\0' || rlen == 1));
 }
 
 static int check_kept(struct vjail *j, int fd, unsigned int flags, bool stdio)
@@ -98,6 +100,15 @@ static int check_kept(struct vjail *j, int fd, unsigned int flags, bool stdio)
 	return 0;
 }
 
+/* The flags @fd was kept with (stdio may be kept explicitly, UNSAFE). */
+static unsigned int kept_flags(const struct vjail *j, int fd)
+{
+	for (size_t i = 0; i < j->fds.n; i++)
+		if (j->fds.keep[i].fd == fd)
+			return j->fds.keep[i].flags;
+	return 0;
+}
+
 static int cmp_int(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
@@ -111,7 +122,7 @@ int vj_fds_prepare(struct vjail *j)
 	int rc;
 
 	for (int fd = 0; fd < 3; fd++)
-		if ((rc = check_kept(j, fd, 0, true)) < 0)
+		if ((rc = check_kept(j, fd, kept_flags(j, fd), true)) < 0)
 			return rc;
 	for (size_t i = 0; i < j->fds.n; i++)
 		if ((rc = check_kept(j, j->fds.keep[i].fd,

@@ -177,6 +177,13 @@ static int check_in_root(struct vjail *j, const char *rel, bool want_dir)
 				       "a given root is never written to)",
 				       rel, j->fs.root);
 		dfd = next;
+		if (fstat(dfd, &st) == 0 && S_ISLNK(st.st_mode)) {
+			close(dfd);
+			return vj_fail_msg(j, ELOOP,
+					   "target /%s in root %s: goes through "
+					   "the symbolic link %s",
+					   rel, j->fs.root, c);
+		}
 	}
 	if (fstat(dfd, &st) != 0) {
 		int err = errno;
@@ -560,7 +567,11 @@ static int dev_node(struct vjail *j, const char *dev, const char *name)
 	close(fd);
 	if (mount(host, path, NULL, MS_BIND, NULL) != 0)
 		return fail_at(j, path);
-	return 0;
+	/* The node is the host's inode: read-only keeps its mode and owner
+	 * out of reach (a jail running as uid 0 owns it), while reads and
+	 * writes to the device itself still work. */
+	return set_attr(j, path, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+					    MOUNT_ATTR_NOEXEC);
 }
 
 static int dev_link(struct vjail *j, const char *dev, const char *name,
@@ -618,8 +629,9 @@ static int pivot(struct vjail *j)
 {
 	int rc;
 
-	/* Our tmpfs root is read-only once every mount point exists. */
-	if (j->fs.root == NULL &&
+	/* Our tmpfs root is read-only once every mount point exists,
+	 * unless the caller wants a writable root. */
+	if (j->fs.root == NULL && !(j->flags & VJAIL_CREATE_ROOT_RW) &&
 	    (rc = set_attr(j, j->fs.stage, 0,
 			   MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
 				   MOUNT_ATTR_NODEV)) < 0)

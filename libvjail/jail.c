@@ -5,6 +5,9 @@
  */
 #include <errno.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,7 @@
 #include "jail.h"
 #include "pid.h"
 #include "procview.h"
+#include "uname.h"
 
 #define VJ_CREATE_ALL (VJAIL_CREATE_BEST_EFFORT | VJAIL_CREATE_ROOT_RW)
 #define VJ_ENTER_ALL (VJAIL_ENTER_SUPERVISE)
@@ -64,6 +68,8 @@ static const struct vj_step commit_steps[] = {
 	{ "landlock", vj_ll_commit },	     /* the kernel wants NNP first */
 	{ "init", vj_pid_commit_init },	     /* pid ns: fork main; init stays */
 	{ "release", commit_release },	     /* main: fds, signal mask */
+	{ "uname", vj_uname_commit_main },   /* main's trap, before seccomp */
+	{ "proc views", vj_procview_commit_main }, /* init's fds out of main */
 	{ "seccomp", vj_sc_commit },	     /* last: need not allow the above */
 };
 
@@ -178,6 +184,8 @@ size_t vj_internal_fds(const struct vjail *j, int *out, size_t max)
 	ADD(j->run.sync_fd[0]);	  /* the jail's ends of the pipes */
 	ADD(j->run.status_fd[1]);
 #undef ADD
+	/* what init reads to keep the /proc views current */
+	n += vj_procview_fds(j, out + n, max - n);
 	n += vj_cg_internal_fds(j, out + n, max - n); /* moved in by commit */
 	return n;
 }
@@ -280,7 +288,19 @@ static int commit_release(struct vjail *j)
  * parent: 1. In the jail: 0, after the whole table. */
 static int clone_and_commit(struct vjail *j)
 {
-	int rc = vj_pid_clone(j);
+	int rc;
+
+#ifdef __GLIBC__
+	/* Prepare's seccomp compile (libseccomp) leaves a few hundred KiB of
+	 * freed nodes spread over the heap. The clone below copies the heap
+	 * into the jail's init, which lives as long as the jail, and the first
+	 * large free on either side consolidates those nodes, turning every
+	 * page they touch into a private copy in both processes. Giving the
+	 * free pages back first keeps them out of both: make bench measured
+	 * 770 -> 310 KiB of PSS per jail (spawner + init). */
+	malloc_trim(0);
+#endif
+	rc = vj_pid_clone(j);
 
 	if (rc < 0) {
 		undo_prepare(j);
@@ -293,6 +313,7 @@ static int clone_and_commit(struct vjail *j)
 	/* Outside: nothing of the jail's stays open here. */
 	vj_fs_close(j);
 	vj_ll_close(j);
+	vj_procview_close(j);
 	vj_caps_restore(j);
 	return 1;
 }

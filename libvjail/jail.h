@@ -20,6 +20,7 @@
 #include "landlock.h"
 #include "limits.h"
 #include "ns.h"
+#include "procview.h"
 #include "seccomp.h"
 #include "timens.h"
 #include "uts.h"
@@ -73,6 +74,7 @@ struct vjail {
 	struct vj_sc sc;
 	struct vj_limits limits;
 	struct vj_cg cg;
+	struct vj_pv pv;
 	struct vj_run run;
 };
 

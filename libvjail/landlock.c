@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kernel/landlock.h"
@@ -51,6 +52,9 @@ _Static_assert(ARRAY_SIZE(fs_rights_by_abi) == VJ_LANDLOCK_ABI_MAX + 1,
 #define DEV_RIGHTS                                                             \
 	(VJ_LL_FS_READ_FILE | VJ_LL_FS_READ_DIR | VJ_LL_FS_WRITE_FILE |        \
 	 VJ_LL_FS_IOCTL_DEV)
+#define FILE_RIGHTS                                                            \
+	(VJ_LL_FS_EXECUTE | VJ_LL_FS_WRITE_FILE | VJ_LL_FS_READ_FILE |         \
+	 VJ_LL_FS_TRUNCATE | VJ_LL_FS_IOCTL_DEV)
 #define PROC_RIGHTS (VJ_LL_FS_READ_FILE | VJ_LL_FS_READ_DIR | VJ_LL_FS_WRITE_FILE)
 
 /* Documented in include/vjail.h. */
@@ -95,7 +99,10 @@ static int need(struct vjail *j, bool have, uint64_t feature, int abi,
 			   "landlock %s: kernel ABI %d, needs ABI %d (Linux "
 			   "%s; or waive %s)",
 			   what, abi, min_abi,
-			   min_abi >= 6 ? "6.12" : min_abi >= 5 ? "6.10" : "6.7",
+			   min_abi >= 6   ? "6.12"
+			   : min_abi >= 5 ? "6.10"
+			   : min_abi >= 4 ? "6.7"
+					  : "5.13 with landlock in lsm=",
 			   vjail_feature_name(feature));
 }
 
@@ -130,8 +137,6 @@ int vj_ll_prepare(struct vjail *j)
 
 	j->ll.ruleset_fd = -1;
 	j->ll.abi = abi;
-	if (abi == 0)
-		return need(j, false, VJAIL_FEAT_LANDLOCK, 0, "", 1);
 	/* Without a mount namespace there is no jail tree to allow, and
 	 * handling the filesystem would deny all of it: only net and
 	 * scopes apply then (vjail_namespaces(3)). */
@@ -144,6 +149,8 @@ int vj_ll_prepare(struct vjail *j)
 	    (rc = need(j, abi >= 6, VJAIL_FEAT_LANDLOCK_SCOPE, abi,
 		       "scopes", 6)) < 0)
 		return rc;
+	if (abi == 0)
+		return 0; /* every part waived: nothing to apply */
 	if (fs)
 		attr.handled_access_fs = WANT_FS & fs_rights_by_abi[row];
 	if (abi >= 4) {
@@ -178,11 +185,16 @@ static int allow_path(struct vjail *j, const char *path, uint64_t rights)
 	struct vj_landlock_path_beneath_attr a = {
 		.allowed_access = rights & j->ll.handled_fs,
 	};
+	struct stat st;
 	int rc = 0;
 
 	a.parent_fd = open(path, O_PATH | O_CLOEXEC);
 	if (a.parent_fd < 0)
 		return errno == ENOENT ? 0 : vj_commit_fail(j, path, -errno);
+	/* A rule on a file (a single-file bind) may carry file rights only:
+	 * the kernel refuses directory rights there with EINVAL. */
+	if (fstat(a.parent_fd, &st) == 0 && !S_ISDIR(st.st_mode))
+		a.allowed_access &= FILE_RIGHTS;
 	if (vj_sys_landlock_add_rule(j->ll.ruleset_fd,
 				     VJ_LANDLOCK_RULE_PATH_BENEATH, &a, 0) != 0)
 		rc = vj_commit_fail(j, path, -errno);

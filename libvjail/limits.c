@@ -139,9 +139,25 @@ VJAIL_API int vjail_limit(struct vjail *j, enum vjail_limit_kind what,
 	return 0;
 }
 
-const struct vj_limit_val *vj_limit_get(const struct vjail *j, int kind)
+/* Documented in limits.h. */
+int vj_limit_get(const struct vjail *j, enum vjail_limit_kind what,
+		 uint64_t *soft, uint64_t *hard)
 {
-	int i = find_def((enum vjail_limit_kind)kind);
+	int i = find_def(what);
+
+	if (i < 0)
+		return -EINVAL;
+	if (!j->limits.v[i].set)
+		return 0;
+	*soft = j->limits.v[i].soft;
+	*hard = j->limits.v[i].hard;
+	return 1;
+}
+
+const struct vj_limit_val *vj_limit_find(const struct vjail *j,
+					 enum vjail_limit_kind what)
+{
+	int i = find_def(what);
 
 	return i >= 0 && j->limits.v[i].set ? &j->limits.v[i] : NULL;
 }

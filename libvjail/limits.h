@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vjail.h"
+
 #define VJ_LIMIT_SLOTS 27 /* entries of the table in limits.c */
 
 struct vj_limit_val {
@@ -18,8 +20,14 @@ struct vj_limits {
 
 struct vjail;
 
-/* The recorded value of @kind, or NULL when it was not set. */
-const struct vj_limit_val *vj_limit_get(const struct vjail *j, int kind);
+/* The limit recorded for @what: 1 with *@soft and *@hard set, 0 when not
+ * set, -EINVAL for an unknown kind. For policy dumps (config-load.c). */
+int vj_limit_get(const struct vjail *j, enum vjail_limit_kind what,
+		 uint64_t *soft, uint64_t *hard);
+
+/* The recorded value of @what, or NULL when it is not set. For cgroup.c. */
+const struct vj_limit_val *vj_limit_find(const struct vjail *j,
+					 enum vjail_limit_kind what);
 
 /* Prepare: refuse rlimits and IPC limits the caller could not apply (a
  * hard rlimit above its own without CAP_SYS_RESOURCE, or above what the

@@ -12,11 +12,14 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <bsd/string.h>
 
@@ -85,7 +88,7 @@ static bool has_sys_admin(void)
 /* Drop the kinds the kernel lacks if waived; fail on the others. */
 static int fit_to_kernel(struct vjail *j)
 {
-	uint64_t have = vj_probe_features();
+	uint64_t have = vj_probe_namespaces(j->run.ns);
 
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
 		uint64_t bit = kinds[i].bit;
@@ -174,6 +177,15 @@ int vj_ns_prepare(struct vjail *j)
 				   "namespace (VJAIL_NS_MOUNT)",
 				   j->fs.root);
 	rc = fit_to_kernel(j);
+	/* A waiver may not turn a jail root into the host's: fail closed. */
+	if (rc == 0 && !(j->run.ns & VJAIL_NS_MOUNT) &&
+	    (j->fs.root != NULL || j->fs.nmounts > 0))
+		rc = vj_fail_msg(j, j->fs.root ? EOPNOTSUPP : EINVAL,
+				 "%s: needs the mount namespace%s",
+				 j->fs.root ? j->fs.root : j->fs.mounts[0].target,
+				 j->fs.root ? ", which this kernel does not "
+					      "offer (no waiver can drop a root)"
+					    : " (VJAIL_NS_MOUNT)");
 	if (rc == 0)
 		rc = choose_ids(j);
 	if (rc == 0 && (j->run.ns & VJAIL_NS_USER))
@@ -202,14 +214,16 @@ unsigned long vj_ns_clone_flags(const struct vjail *j)
 	return flags;
 }
 
-/* Write one map file of @pid ("self" or a number). */
+/* Write one map file of @pid ("self" or a number). Async-signal-safe. */
 static int write_map(struct vjail *j, const char *pid, const char *file,
 		     const char *content)
 {
-	char path[64];
+	char path[64] = "/proc/";
 	int rc;
 
-	snprintf(path, sizeof(path), "/proc/%s/%s", pid, file);
+	strlcat(path, pid, sizeof(path));
+	strlcat(path, "/", sizeof(path));
+	strlcat(path, file, sizeof(path));
 	rc = vj_as_write_file(path, content);
 	if (rc < 0)
 		j->run.fail_object = file;
@@ -246,14 +260,67 @@ int vj_ns_map_child(struct vjail *j, pid_t child)
 	return 0;
 }
 
+/* A privileged caller's maps name ids other than its own (the jail's user,
+ * its groups), which only a process still in the parent namespace, with
+ * CAP_SETUID there, may write: the caller loses that by unsharing. A forked
+ * helper writes them once the caller is in. SIGCHLD stays blocked meanwhile
+ * so that a daemon's own handler does not reap the helper. */
+static int map_self_by_helper(struct vjail *j)
+{
+	sigset_t chld, old;
+	int go[2], st, rc;
+	pid_t helper;
+
+	if (pipe2(go, O_CLOEXEC) != 0)
+		return -errno;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old);
+	helper = fork();
+	if (helper == 0) {
+		char pid[24] = "", c;
+
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		vj_as_append_i64(pid, sizeof(pid), getppid());
+		_exit(write_maps(j, pid) == 0 ? 0 : 2);
+	}
+	close(go[0]);
+	rc = helper < 0 ? -errno : 0;
+	if (rc == 0 && unshare(CLONE_NEWUSER) != 0)
+		rc = -errno;
+	if (rc == 0 && write(go[1], "g", 1) != 1)
+		rc = -errno;
+	close(go[1]); /* on failure: EOF, the helper gives up */
+	while (helper > 0 && waitpid(helper, &st, 0) < 0 && errno == EINTR)
+		;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (rc == 0 && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		rc = -EPERM;
+	return rc;
+}
+
 int vj_ns_commit_unshare(struct vjail *j)
 {
 	unsigned long rest = vj_ns_clone_flags(j) & ~(unsigned long)CLONE_NEWUSER;
 	int rc;
 
-	if (j->run.ns & VJAIL_NS_USER) {
+	if ((j->run.ns & VJAIL_NS_USER) && j->run.privileged) {
+		j->run.fail_object = "user (ids mapped by a helper)";
+		rc = map_self_by_helper(j);
+		if (rc < 0)
+			return rc;
+	} else if (j->run.ns & VJAIL_NS_USER) {
 		j->run.fail_object = "user";
 		if (unshare(CLONE_NEWUSER) != 0)
+			return -errno;
+		/* A caller that dropped root (setresuid) is not dumpable, and
+		 * its /proc/self files then belong to root, so it could not
+		 * write its own maps; the credentials step makes it not
+		 * dumpable again. The clone path does the same (pid.c). */
+		j->run.fail_object = "dumpable";
+		if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
 			return -errno;
 		rc = write_maps(j, "self");
 		if (rc < 0)

@@ -8,7 +8,9 @@
  *     ended (same exit code, or the same signal), or supervises
  *   first process             commit steps (new root, credentials, ...)
  *     with a pid namespace it is pid 1: forks main, then only reaps
- *     orphans and forwards signals to main; when main ends it writes
+ *     orphans, forwards signals to main, answers the jail's uname(2)
+ *     calls for a virtual uname (uname.c) and rewrites the live /proc
+ *     views every second (procview.c); when main ends it writes
  *     main's wait status on the status pipe and exits, which makes the
  *     kernel kill whatever is left in the jail
  *   main                      the caller's code (enter) or the program
@@ -21,9 +23,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,6 +36,8 @@
 #include "error.h"
 #include "jail.h"
 #include "pid.h"
+#include "procview.h"
+#include "uname.h"
 
 static const int forwarded[] = { SIGTERM, SIGINT,  SIGHUP,
 				 SIGQUIT, SIGUSR1, SIGUSR2 };
@@ -233,24 +239,39 @@ static void init_exit(struct vjail *j, int st)
 	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 }
 
-/* Pid 1: reap every orphan, forward signals to main, end with main. */
-static void init_loop(struct vjail *j, pid_t main_pid)
+/* Pid 1: reap every orphan, forward signals to main, answer uname(2),
+ * keep the live /proc views current, end with main. The forwarded signals
+ * stay blocked and arrive on @sfd, so that one poll(2) waits for them, for
+ * the uname listener and for the views' timer @tfd (-1, which poll
+ * ignores, when there is none). */
+static void init_loop(struct vjail *j, pid_t main_pid, int sfd, int tfd)
 	__attribute__((noreturn));
-static void init_loop(struct vjail *j, pid_t main_pid)
+static void init_loop(struct vjail *j, pid_t main_pid, int sfd, int tfd)
 {
-	sigset_t set;
-	siginfo_t si;
+	struct pollfd pfd[3] = { { .fd = sfd, .events = POLLIN },
+				 { .fd = j->uts.listener, .events = POLLIN },
+				 { .fd = tfd, .events = POLLIN } };
+	struct signalfd_siginfo si;
+	uint64_t ticks;
 	int st;
 
-	forward_set(&set);
 	for (;;) {
-		int sig = sigwaitinfo(&set, &si);
 		pid_t p;
 
-		if (sig < 0)
+		if (poll(pfd, 3, -1) < 0)
 			continue;
-		if (sig != SIGCHLD) {
-			kill(main_pid, sig);
+		if (pfd[1].revents & POLLIN)
+			vj_uname_serve(j);
+		else if (pfd[1].revents & (POLLHUP | POLLERR | POLLNVAL))
+			pfd[1].fd = -1; /* no caller can be left */
+		if ((pfd[2].revents & POLLIN) &&
+		    read(tfd, &ticks, sizeof(ticks)) == sizeof(ticks))
+			vj_procview_refresh(j);
+		if (!(pfd[0].revents & POLLIN) ||
+		    read(sfd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo != SIGCHLD) {
+			kill(main_pid, (int)si.ssi_signo);
 			continue;
 		}
 		while ((p = waitpid(-1, &st, WNOHANG)) > 0)
@@ -259,38 +280,66 @@ static void init_loop(struct vjail *j, pid_t main_pid)
 	}
 }
 
-/* Init keeps nothing of the caller's: only stderr and the status pipe. */
+/* Init keeps nothing of the caller's: only stderr, the status pipe, the
+ * uname listener and what the /proc views need. */
 static int init_close_fds(struct vjail *j)
 {
-	int keep = j->run.status_fd[1];
+	int keep[3 + VJ_PV_FDS + VJ_PV_MAX] = { STDERR_FILENO,
+						j->run.status_fd[1],
+						j->uts.listener };
+	size_t nkeep = 3 + vj_procview_init_fds(j, keep + 3,
+						 ARRAY_SIZE(keep) - 3);
+	unsigned int next = 0;
 
-	if (close_range(0, 1, 0) != 0 ||
-	    (keep > 3 && close_range(3, (unsigned int)keep - 1, 0) != 0) ||
-	    close_range((unsigned int)keep + 1, ~0U, 0) != 0)
-		return -errno;
-	return 0;
+	/* In order (insertion sort: qsort is not async-signal-safe). */
+	for (size_t i = 1; i < nkeep; i++)
+		for (size_t k = i; k > 0 && keep[k - 1] > keep[k]; k--) {
+			int t = keep[k];
+
+			keep[k] = keep[k - 1];
+			keep[k - 1] = t;
+		}
+	for (size_t i = 0; i < nkeep; i++) {
+		if (keep[i] < 0 || (unsigned int)keep[i] < next)
+			continue;
+		if ((unsigned int)keep[i] > next &&
+		    close_range(next, (unsigned int)keep[i] - 1, 0) != 0)
+			return -errno;
+		next = (unsigned int)keep[i] + 1;
+	}
+	return close_range(next, ~0U, 0) == 0 ? 0 : -errno;
 }
 
 int vj_pid_commit_init(struct vjail *j)
 {
 	sigset_t set;
 	pid_t main_pid;
-	int rc;
+	int rc, sfd, tfd;
 
 	if (j->run.in_place)
 		return 0;
 	/* Blocked before fork, so no signal falls between fork and loop. */
 	forward_set(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* Loaded here, so that main and all it starts inherit it. */
+	rc = vj_uname_commit_init(j);
+	if (rc < 0)
+		return rc;
 	main_pid = fork();
 	if (main_pid < 0)
 		return vj_commit_fail(j, "main process", -errno);
 	if (main_pid == 0)
 		return 0;
-	j->run.fail_object = "init";
-	if ((rc = init_close_fds(j)) < 0 || (rc = vj_sc_commit_init(j)) < 0)
-		vj_commit_die("init", "seccomp or fds", -rc);
-	init_loop(j, main_pid);
+	if ((rc = init_close_fds(j)) < 0)
+		vj_commit_die("init", "close fds", -rc);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sfd < 0)
+		vj_commit_die("init", "signalfd", errno);
+	if ((rc = vj_procview_timer(j, &tfd)) < 0)
+		vj_commit_die("init", "proc views timer", -rc);
+	if ((rc = vj_sc_commit_init(j)) < 0)
+		vj_commit_die("init", "seccomp", -rc);
+	init_loop(j, main_pid, sfd, tfd);
 }
 
 int vj_pid_commit_main(struct vjail *j)

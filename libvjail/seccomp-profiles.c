@@ -315,6 +315,17 @@ static const struct vj_sc_entry init_allow[] = {
 	A("wait4"), A("waitid"), A("kill"), A("write"), A("close"),
 	A("read"), A("exit"), A("exit_group"), A("restart_syscall"),
 	A("getpid"), A("prctl"),
+	/* waiting on the signalfd and the uname listener (pid.c) */
+	A("poll"), A("ppoll"),
+	/* the virtual uname (uname.c): the listener's ioctls, and the write
+	 * of the answer into the caller. ioctl without an argument check:
+	 * init's only other fds are stderr, the status pipe and the
+	 * signalfd, and it has no controlling terminal (setsid) and no
+	 * capability, so TIOCSTI is refused anyway. */
+	A("ioctl"), A("process_vm_writev"),
+	/* the live /proc views (procview.c): read the cgroup's and the
+	 * host's figures, rewrite the view in place */
+	A("pread64"), A("pwrite64"), A("ftruncate"),
 };
 
 #define PROFILE(n, allow, denied)                                              \

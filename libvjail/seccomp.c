@@ -357,7 +357,7 @@ int vj_sc_prepare(struct vjail *j)
 	enum vjail_action action = j->sc.deny_action ? j->sc.deny_action
 						     : VJAIL_ACTION_ERRNO;
 	int err = j->sc.deny_action ? j->sc.deny_err : EPERM;
-	uint64_t feat = vj_probe_features();
+	uint64_t feat = vj_probe_seccomp(); /* not the full probe: enter's cost */
 	int rc;
 
 	free_progs(&j->sc); /* prepare may run again after a failure */
@@ -369,6 +369,12 @@ int vj_sc_prepare(struct vjail *j)
 				   "minimal",
 				   j->sc.nrules > 0 ? "syscall rules"
 						    : "a default action");
+	/* Learn mode is the whole point of LOG: never degrade it silently,
+	 * waiver or not. */
+	if (uses_log(&j->sc) && !(feat & VJAIL_FEAT_SECCOMP_LOG))
+		return vj_fail_msg(j, EOPNOTSUPP,
+				   "seccomp action log: the kernel lacks "
+				   "SECCOMP_RET_LOG (Linux 4.14)");
 	if (!(feat & VJAIL_FEAT_SECCOMP)) {
 		if (profile == VJAIL_PROFILE_NONE ||
 		    vj_waived(j, VJAIL_FEAT_SECCOMP))
@@ -378,12 +384,6 @@ int vj_sc_prepare(struct vjail *j)
 				   "(CONFIG_SECCOMP_FILTER, or an outer "
 				   "sandbox refuses seccomp(2))");
 	}
-	/* Learn mode is the whole point of LOG: never degrade it silently,
-	 * waiver or not. */
-	if (uses_log(&j->sc) && !(feat & VJAIL_FEAT_SECCOMP_LOG))
-		return vj_fail_msg(j, EOPNOTSUPP,
-				   "seccomp action log: the kernel lacks "
-				   "SECCOMP_RET_LOG (Linux 4.14)");
 	rc = prepare_init(j);
 	if (rc == 0 && profile != VJAIL_PROFILE_NONE)
 		rc = prepare_jail(j, vj_sc_profile_of(profile),

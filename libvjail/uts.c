@@ -1,5 +1,6 @@
 /* libvjail/uts.c - the jail's names: hostname and domainname in the UTS
- * namespace, and the uname(2) release, version and machine it reports.
+ * namespace, and the setter of the uname(2) release, version and machine
+ * (uname.c makes uname(2) report them).
  */
 #include <errno.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "args.h"
 #include "error.h"
 #include "jail.h"
+#include "uname.h"
 
 static int set_name(struct vjail *j, const char *what, char *slot,
 		    const char *name)
@@ -72,18 +74,13 @@ int vj_uts_prepare(struct vjail *j)
 {
 	bool named = j->uts.hostname[0] || j->uts.domainname[0];
 
-	if (j->uts.uname_set)
-		return vj_fail_msg(j, ENOSYS,
-				   "uname: a virtual uname is not implemented "
-				   "in libvjail %s",
-				   PACKAGE_VERSION);
 	/* Waived and missing: the names cannot apply, as the caller
 	 * accepted. Not asked for: the names would silently do nothing. */
 	if (named && !vj_ns_requested(j, VJAIL_NS_UTS))
 		return vj_fail_msg(j, EINVAL,
 				   "hostname: needs the UTS namespace "
 				   "(VJAIL_NS_UTS)");
-	return 0;
+	return vj_uname_prepare(j);
 }
 
 int vj_uts_commit(struct vjail *j)

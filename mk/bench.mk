@@ -1,3 +1,49 @@
 # mk/bench.mk - build rules of the bench area, included by Makefile.am.
-bench:
-.PHONY: bench
+#
+# `make bench` builds the benchmark programs (EXTRA_PROGRAMS: never built by
+# `make` or `make check`) and runs tests/bench/run-bench.sh, which installs
+# the peers it compares with (bubblewrap, firejail, hyperfine, gnuplot) when
+# they are missing, runs every measurement, prints the table with met / not
+# met per target, and writes bench-results.{txt,csv,json} and
+# bench-results.png into the build directory. Other fragments hang their
+# own benchmarks on it with `bench: bench-X`.
+
+bench_programs = \
+	tests/bench/vjail-spawn \
+	tests/bench/bench-cmds \
+	tests/bench/bench-enter \
+	tests/bench/bench-jail-syscalls \
+	tests/bench/bench-scale
+EXTRA_PROGRAMS += $(bench_programs)
+CLEANFILES += $(bench_programs) bench-results.txt bench-results.csv \
+	bench-results.json bench-results.png bench-results.tsv
+EXTRA_DIST += tests/bench/run-bench.sh tests/bench/bench-util.h
+
+bench_util = tests/bench/bench-util.c tests/bench/bench-util.h
+
+# The tiny spawner: public API only, linked like an outside program.
+# -no-install: a real executable that runs from the build tree, not
+# libtool's shell wrapper (whose own start-up would be measured).
+tests_bench_vjail_spawn_SOURCES = tests/bench/vjail-spawn.c
+tests_bench_vjail_spawn_LDADD = libvjail.la
+tests_bench_vjail_spawn_LDFLAGS = -no-install
+
+tests_bench_bench_cmds_SOURCES = tests/bench/bench-cmds.c $(bench_util)
+
+tests_bench_bench_enter_SOURCES = tests/bench/bench-enter.c $(bench_util)
+tests_bench_bench_enter_LDADD = libvjail.la
+tests_bench_bench_enter_LDFLAGS = -no-install
+
+tests_bench_bench_jail_syscalls_SOURCES = \
+	tests/bench/bench-jail-syscalls.c $(bench_util)
+# The floor's seccomp and Landlock calls go through the kernel layer.
+tests_bench_bench_jail_syscalls_LDADD = libvjail.la kernel/libvjkernel.la
+tests_bench_bench_jail_syscalls_LDFLAGS = -no-install
+
+tests_bench_bench_scale_SOURCES = tests/bench/bench-scale.c $(bench_util)
+
+bench: bench-all
+bench-all: $(bench_programs)
+	top_srcdir='$(abs_top_srcdir)' builddir='$(abs_builddir)' \
+		$(SHELL) $(srcdir)/tests/bench/run-bench.sh
+.PHONY: bench bench-all

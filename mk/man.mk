@@ -33,6 +33,7 @@ dist_man3_MANS += \
 	man/vjail_keep_cap.3 \
 	man/vjail_keep_fd.3 \
 	man/vjail_landlock_abi.3 \
+	man/vjail_pid.3 \
 	man/vjail_seccomp_default_action.3 \
 	man/vjail_set_domainname.3 \
 	man/vjail_set_groups.3 \

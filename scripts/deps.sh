@@ -3,7 +3,7 @@
 # needs, only the packages that are missing. Sourced by demo.sh and test.sh.
 # Usage: deps.sh [extra-package...]
 set -eu
-need="autoconf automake libtool pkg-config make gcc libseccomp-dev libcap-ng-dev libbsd-dev check util-linux $*"
+need="autoconf automake libtool pkg-config make gcc libseccomp-dev libcap-ng-dev libbsd-dev check util-linux procps curl vsftpd ngircd opensmtpd $*"
 missing=""
 for p in $need; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

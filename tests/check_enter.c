@@ -43,6 +43,8 @@ const char *__lsan_default_options(void)
 }
 
 static char *root;        /* a scratch jail root, made per TCase */
+static char rootlink[64]; /* a symlink to it: the root spelled otherwise */
+static char sockdir[64];  /* host unix sockets, removed with the world */
 static char canary[64];   /* a file outside the root with a secret */
 static const char secret[] = "HOST-SECRET";
 
@@ -78,11 +80,20 @@ static void make_world(void)
 	close(fd);
 	chmod(canary, 0644);
 	copy_suid_id();
+	snprintf(rootlink, sizeof(rootlink), "/tmp/vjail-rootlink-%d",
+		 getpid());
+	unlink(rootlink);
+	ck_assert_int_eq(symlink(root, rootlink), 0);
+	snprintf(sockdir, sizeof(sockdir), "/tmp/vjail-socks-%d", getpid());
+	ck_assert_int_eq(mkdir(sockdir, 0777), 0);
+	chmod(sockdir, 0777);
 }
 
 static void remove_world(void)
 {
+	unlink(rootlink);
 	unlink(canary);
+	vj_test_remove_tree(sockdir);
 	vj_test_remove_tree(root);
 	free(root);
 	root = NULL;
@@ -166,6 +177,43 @@ START_TEST(classic_chroot_escape_fails)
 }
 END_TEST
 
+START_TEST(host_device_nodes_unchangeable)
+{
+	struct stat before, after;
+
+	ck_assert_int_eq(stat("/dev/null", &before), 0);
+	enter_ok(new_jail(0));
+	/* The jail's /dev/null is the host's inode: usable, not changeable,
+	 * even by a jail whose uid owns it (root mapped to root). */
+	ck_assert_int_eq(write(open("/dev/null", O_WRONLY | O_CLOEXEC), "x", 1),
+			 1);
+	/* Same mode: if the protection regressed, the test fails without
+	 * damaging the host's /dev/null. */
+	ck_assert_int_eq(chmod("/dev/null", before.st_mode & 07777), -1);
+	ck_assert_int_eq(errno, EROFS);
+	ck_assert_int_eq(stat("/dev/null", &after), 0);
+	ck_assert_uint_eq(after.st_mode, before.st_mode);
+	ck_assert_int_eq(utimensat(AT_FDCWD, "/dev/null", NULL, 0), -1);
+}
+END_TEST
+
+START_TEST(single_file_bind_works)
+{
+	struct vjail *j = new_jail(0);
+	char buf[16] = "";
+	int fd;
+
+	ck_assert_int_eq(vjail_bind(j, canary, "/inside.txt", 0), 0);
+	enter_ok(j);
+	/* Bound read-only onto a file of the root: readable there only. */
+	fd = open("/inside.txt", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_gt(read(fd, buf, sizeof(buf) - 1), 0);
+	ck_assert_str_eq(buf, secret);
+	ck_assert_int_eq(open("/inside.txt", O_WRONLY | O_CLOEXEC), -1);
+}
+END_TEST
+
 START_TEST(root_is_read_only_by_default)
 {
 	enter_ok(new_jail(0));
@@ -218,7 +266,71 @@ START_TEST(missing_target_fails_prepare_untouched)
 }
 END_TEST
 
+START_TEST(bind_target_through_symlink_refused)
+{
+	struct vjail *j = new_jail(0);
+
+	/* /lib is a symlink in the test root: mounting on /lib/x would
+	 * follow it at commit time. */
+	ck_assert_int_eq(vjail_bind(j, "/usr/lib", "/lib/x86_64-linux-gnu", 0),
+			 0);
+	ck_assert_int_eq(vjail_enter(j, 0), -ELOOP);
+	ck_assert_msg(strstr(vjail_strerror(j), "symbolic link") != NULL, "%s",
+		      vjail_strerror(j));
+	vjail_destroy(j);
+}
+END_TEST
+
+START_TEST(empty_root_writable_only_when_asked)
+{
+	struct vjail *j;
+	int fd;
+
+	ck_assert_int_eq(vjail_create(&j, NULL, VJAIL_CREATE_ROOT_RW), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	vj_test_keep_harness_fds(j);
+	enter_ok(j);
+	fd = open("/made-inside", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+}
+END_TEST
+
+START_TEST(empty_root_read_only_by_default)
+{
+	struct vjail *j;
+
+	ck_assert_int_eq(vjail_create(&j, NULL, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	vj_test_keep_harness_fds(j);
+	enter_ok(j);
+	ck_assert_int_eq(open("/made-inside", O_WRONLY | O_CREAT | O_CLOEXEC,
+			      0644), -1);
+	ck_assert_int_eq(errno, EROFS);
+}
+END_TEST
+
 /* ---- kept descriptors ----------------------------------------------------- */
+
+START_TEST(kept_file_inside_root_spelled_via_symlink)
+{
+	char path[512], buf[8] = "";
+	struct vjail *j;
+	int fd;
+
+	ck_assert_int_eq(vjail_create(&j, rootlink, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	vj_test_keep_harness_fds(j);
+	snprintf(path, sizeof(path), "%s/inside.txt", root);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(vjail_keep_fd(j, fd, 0), 0);
+	enter_ok(j); /* strict: the file is inside the root */
+	ck_assert_int_eq(read(fd, buf, 6), 6);
+	ck_assert_str_eq(buf, "INSIDE");
+}
+END_TEST
+
 
 START_TEST(kept_dirfd_refused_when_strict)
 {
@@ -496,6 +608,24 @@ static void *block_on_pipe(void *arg)
 	return NULL;
 }
 
+START_TEST(in_place_user_namespace_with_other_user)
+{
+	struct vjail *j;
+	uid_t want = getuid() == 0 ? 65534 : getuid();
+
+	/* No pid namespace: the caller itself unshares; as root, the map of
+	 * another uid needs a helper left in the parent namespace. */
+	ck_assert_int_eq(vjail_create(&j, NULL, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, VJAIL_NS_USER | VJAIL_NS_IPC), 0);
+	ck_assert_int_eq(vjail_set_user(j, want, want), 0);
+	vj_test_keep_harness_fds(j);
+	enter_ok(j);
+	ck_assert_uint_eq(getuid(), want);
+	ck_assert_uint_eq(status_hex("CapEff:"), 0);
+	ck_assert_int_eq(setuid(0), -1);
+}
+END_TEST
+
 START_TEST(multithreaded_caller_gets_ebusy)
 {
 	struct vjail *j = new_jail(0);
@@ -672,11 +802,11 @@ static int connect_unix(const char *name, bool abstract)
 
 START_TEST(host_unix_sockets_unreachable)
 {
-	char name[64], path[80];
+	char name[64], path[160];
 	pid_t l1, l2;
 
 	snprintf(name, sizeof(name), "vjail-test-%d", getpid());
-	snprintf(path, sizeof(path), "/tmp/%s.sock", name);
+	snprintf(path, sizeof(path), "%s/%s.sock", sockdir, name);
 	l1 = unix_listener(name, true);
 	l2 = unix_listener(path, false);
 	chmod(path, 0777);
@@ -900,8 +1030,14 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, host_path_unreachable);
 	tcase_add_test(tc, classic_chroot_escape_fails);
 	tcase_add_test(tc, root_is_read_only_by_default);
+	tcase_add_test(tc, host_device_nodes_unchangeable);
+	tcase_add_test(tc, single_file_bind_works);
 	tcase_add_test(tc, rw_bind_and_tmpfs_are_writable);
 	tcase_add_test(tc, missing_target_fails_prepare_untouched);
+	tcase_add_test(tc, bind_target_through_symlink_refused);
+	tcase_add_test(tc, empty_root_writable_only_when_asked);
+	tcase_add_test(tc, empty_root_read_only_by_default);
+	tcase_add_test(tc, kept_file_inside_root_spelled_via_symlink);
 	tcase_add_test(tc, kept_dirfd_refused_when_strict);
 	tcase_add_test(tc, kept_outside_file_refused_when_strict);
 	tcase_add_test(tc, kept_dirfd_waived_landlock_stops_openat);
@@ -916,6 +1052,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, kept_capability_stays);
 	tcase_add_test(tc, user_switch_as_root);
 	tcase_add_test(tc, multithreaded_caller_gets_ebusy);
+	tcase_add_test(tc, in_place_user_namespace_with_other_user);
 	tcase_add_test(tc, tcp_connect_refused_unless_allowed);
 	tcase_add_test(tc, tcp_connect_allowed_port_works);
 	tcase_add_test(tc, bound_socket_accepts_inside_new_netns);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "testlib.h"
 #include "kernel/cgroupfs.h"
 #include "kernel/compat.h"
+#include "kernel/probe.h"
 
 static const struct {
 	int flag;
@@ -60,6 +62,42 @@ static void check_namespaces(void)
 			      "%s bit disagrees with unshare()",
 			      vjail_feature_name(kinds[i].bit));
 }
+
+/* The namespace-only probe of enter's fast path, asked one kind at a time
+ * before any full probe: each answer matches unshare(), and nothing but
+ * the asked kind (and the user namespace) is reported. */
+static void check_namespace_probe(void)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		uint64_t got = vj_probe_namespaces(kinds[i].bit);
+
+		ck_assert_msg((got & ~(kinds[i].bit | VJAIL_NS_USER)) == 0,
+			      "asked for %s, got bits %#llx",
+			      vjail_feature_name(kinds[i].bit),
+			      (unsigned long long)got);
+		ck_assert_msg(!!(got & kinds[i].bit) ==
+				      can_unshare(kinds[i].flag),
+			      "%s: namespace probe disagrees with unshare()",
+			      vjail_feature_name(kinds[i].bit));
+	}
+	ck_assert_int_eq(!!(vj_probe_namespaces(0) & VJAIL_NS_USER),
+			 can_unshare(CLONE_NEWUSER));
+}
+
+START_TEST(namespace_probe_matches_unshare_as_root)
+{
+	if (geteuid() != 0)
+		return; /* covered by the unprivileged variant */
+	check_namespace_probe();
+}
+END_TEST
+
+START_TEST(namespace_probe_matches_unshare_as_nobody)
+{
+	vj_test_become_nobody();
+	check_namespace_probe();
+}
+END_TEST
 
 START_TEST(namespaces_match_unshare_as_root)
 {
@@ -207,6 +245,26 @@ START_TEST(probe_is_cached)
 }
 END_TEST
 
+static volatile int chld;
+
+static void count_chld(int sig)
+{
+	(void)sig;
+	chld++;
+}
+
+START_TEST(probe_forks_one_child)
+{
+	struct sigaction sa = { .sa_handler = count_chld };
+
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGCHLD, &sa, NULL), 0);
+	(void)vjail_features();
+	(void)vjail_features(); /* cached: no second child */
+	ck_assert_int_eq(chld, 1);
+}
+END_TEST
+
 START_TEST(features_has_no_unknown_bits)
 {
 	ck_assert_uint_eq(vjail_features() & ~VJAIL_FEAT_ALL, 0);
@@ -221,6 +279,8 @@ int main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, namespaces_match_unshare_as_root);
 	tcase_add_test(tc, namespaces_match_unshare_as_nobody);
+	tcase_add_test(tc, namespace_probe_matches_unshare_as_root);
+	tcase_add_test(tc, namespace_probe_matches_unshare_as_nobody);
 	tcase_add_test(tc, landlock_abi_matches_syscall);
 	tcase_add_test(tc, seccomp_bits_match_kernel);
 	tcase_add_test(tc, cgroup_bits_match_mkdir_as_root);
@@ -229,6 +289,7 @@ int main(void)
 	tcase_add_test(tc, feature_names_are_unique_and_total);
 	tcase_add_test(tc, probe_is_cached);
 	tcase_add_test(tc, features_has_no_unknown_bits);
+	tcase_add_test(tc, probe_forks_one_child);
 	suite_add_tcase(s, tc);
 	return vj_test_run(s);
 }

@@ -1,0 +1,24 @@
+/* libvjail/uname.h - the virtual uname(2): release, version and machine
+ * as vjail_set_uname() says, for every process of the jail. */
+#ifndef VJ_UNAME_H
+#define VJ_UNAME_H
+
+struct vjail;
+
+/* Prepare (from vj_uts_prepare()): decide how uname(2) is answered, find
+ * the C library's call sites (in a forked child), compile the filters. */
+int vj_uname_prepare(struct vjail *j);
+
+/* Commit, in the jail's first process just before it forks main (pid
+ * namespace only): load the user-notification filter, which every process
+ * of the jail inherits; the listener stays with init. */
+int vj_uname_commit_init(struct vjail *j);
+
+/* Init: answer one pending notification (the listener is readable). */
+void vj_uname_serve(struct vjail *j);
+
+/* Commit, in main: close the listener; with vjail_enter(), install the
+ * SIGSYS handler and the trap filter for the C library's uname calls. */
+int vj_uname_commit_main(struct vjail *j);
+
+#endif
