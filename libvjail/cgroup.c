@@ -496,7 +496,8 @@ static int make_dirs(struct vjail *j, struct planner *pl)
 			d->procs_fd = openat(d->dir_fd, "cgroup.procs",
 					     O_WRONLY | O_CLOEXEC);
 			if (d->procs_fd < 0)
-				return vj_fail(j, errno, "cgroup %s/cgroup.procs",
+				return vj_fail(j, errno,
+					       "cgroup %s/cgroup.procs",
 					       d->path);
 		}
 		if (!clash)
@@ -548,12 +549,13 @@ static int put(struct vjail *j, struct vj_cg_dir *d, const char *file,
 
 static int limit_memory(struct vjail *j, struct vj_cg_dir *d)
 {
-	const struct vj_limit_val *m = vj_limit_find(j, VJAIL_LIMIT_MEMORY);
-	const struct vj_limit_val *s = vj_limit_find(j, VJAIL_LIMIT_MEMORY_SWAP);
+	const struct vj_limit_val *m, *s;
 	uint64_t f = VJAIL_FEAT_CGROUP_MEMORY;
 	char val[32];
 	int rc = 0;
 
+	m = vj_limit_find(j, VJAIL_LIMIT_MEMORY);
+	s = vj_limit_find(j, VJAIL_LIMIT_MEMORY_SWAP);
 	if (m != NULL) {
 		/* @soft is the throttling point (v2 memory.high); v1 has
 		 * only a reclaim target under contention. */
@@ -669,9 +671,11 @@ static int limit_io(struct vjail *j, struct vj_cg_dir *d)
 			continue;
 		dev[strcspn(dev, "\n")] = '\0';
 		for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(io); i++) {
-			const struct vj_limit_val *v = vj_limit_find(j, io[i].kind);
+			const struct vj_limit_val *v;
 			const char *f = d->version == 2 ? "io.max"
 							: io[i].v1_file;
+
+			v = vj_limit_find(j, io[i].kind);
 
 			if (v == NULL || v->hard == VJAIL_UNLIMITED)
 				continue;

@@ -227,8 +227,9 @@ static int check_rlimit(struct vjail *j, const struct limit_def *d,
 	    !(j->flags & VJAIL_CREATE_BEST_EFFORT))
 		return vj_fail_msg(j, EOPNOTSUPP,
 				   "limit nproc: Linux does not enforce "
-				   "RLIMIT_NPROC on uid 0 (use VJAIL_LIMIT_PIDS,"
-				   " or run the jail as another user)");
+				   "RLIMIT_NPROC on uid 0 (use "
+				   "VJAIL_LIMIT_PIDS, or run the jail as "
+				   "another user)");
 	if (getrlimit(d->resource, &cur) != 0)
 		return vj_fail(j, errno, "limit %s: getrlimit", d->name);
 	if (!raise_ok && cur.rlim_max != RLIM_INFINITY &&
@@ -269,7 +270,8 @@ int vj_limits_prepare(struct vjail *j)
 					   "sysctls (only its uid 0 may, and "
 					   "the jail maps only uid %u)",
 					   d->name, (unsigned)geteuid());
-		if (d->mech == RLIM && (rc = check_rlimit(j, d, v, raise_ok)) < 0)
+		if (d->mech == RLIM &&
+		    (rc = check_rlimit(j, d, v, raise_ok)) < 0)
 			return rc;
 	}
 	return 0;

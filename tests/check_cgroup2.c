@@ -80,7 +80,7 @@ static bool has_word(const char *list, const char *w)
 	return false;
 }
 
-/* ---- fixtures ------------------------------------------------------------- */
+/* ---- fixtures ------------------------------------------------------------ */
 
 /* A parent for the jails, directly below the cgroup2 root: the root is
  * exempt from the no-internal-process rule, so the controllers can be
@@ -122,7 +122,7 @@ static void as_nobody(void)
 	vj_test_become_nobody();
 }
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------- */
 
 static struct vjail *new_jail(uint64_t ns)
 {
@@ -236,7 +236,7 @@ static int spin_and_wait(struct chan *c)
 	return 0;
 }
 
-/* ---- core: every cgroup2 host ---------------------------------------------- */
+/* ---- core: every cgroup2 host -------------------------------------------- */
 
 START_TEST(jail_gets_a_v2_cgroup_with_accounting)
 {
@@ -324,7 +324,7 @@ START_TEST(leftover_processes_are_killed_and_cgroup_removed)
 }
 END_TEST
 
-/* ---- limits: where the controllers are v2's ---------------------------------- */
+/* ---- limits: where the controllers are v2's ------------------------------ */
 
 static int fork_until_refused(struct chan *c)
 {
@@ -466,7 +466,7 @@ START_TEST(cpu_max_caps_a_busy_loop)
 }
 END_TEST
 
-/* ---- main ---------------------------------------------------------------------- */
+/* ---- main ---------------------------------------------------------------- */
 
 /* A private mount namespace where /sys/fs/cgroup is a fresh cgroup2 mount
  * alone. Returns false (with the reason printed) when that cannot be. */
@@ -530,8 +530,8 @@ int main(void)
 
 		tcase_add_test(tc, jail_gets_a_v2_cgroup_with_accounting);
 		tcase_add_test(tc, limit_without_its_v2_controller_is_refused);
-		tcase_add_test(tc,
-			       leftover_processes_are_killed_and_cgroup_removed);
+		tcase_add_test(
+			tc, leftover_processes_are_killed_and_cgroup_removed);
 		tcase_add_test(tc, pids_max_bounds_the_jail);
 		tcase_add_test(tc, memory_max_stops_a_hog_and_peak_is_read);
 		tcase_add_test(tc, cpu_max_caps_a_busy_loop);

@@ -67,7 +67,8 @@ static void find_dirs(void)
 		if (vj_cgroup_hierarchy(hier[i], mnt, sizeof(mnt), own,
 					sizeof(own)) < 0)
 			continue;
-		snprintf(own_dir[i], sizeof(own_dir[i]), "%.511s%.511s", mnt, own);
+		snprintf(own_dir[i], sizeof(own_dir[i]), "%.511s%.511s", mnt,
+			 own);
 		snprintf(deleg_dir[i], sizeof(deleg_dir[i]), "%.1024s/%.63s",
 			 own_dir[i], deleg);
 	}
@@ -95,7 +96,7 @@ static int put_file(const char *path, const char *text)
 	return n == (ssize_t)strlen(text) ? 0 : -1;
 }
 
-/* ---- fixtures ------------------------------------------------------------- */
+/* ---- fixtures ------------------------------------------------------------ */
 
 static void chown_cgroup(const char *dir)
 {
@@ -160,7 +161,7 @@ static void as_nobody(void)
 	vj_test_become_nobody();
 }
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------- */
 
 static struct vjail *new_jail(unsigned int flags)
 {
@@ -285,7 +286,7 @@ static void wait_go(struct chan *c)
 	(void)!read(c->down[0], &b, 1);
 }
 
-/* ---- processes ------------------------------------------------------------ */
+/* ---- processes ----------------------------------------------------------- */
 
 struct bomb_report {
 	int forks;  /* successful forks seen by main */
@@ -464,7 +465,7 @@ START_TEST(nproc_for_uid_0_is_refused)
 }
 END_TEST
 
-/* ---- memory --------------------------------------------------------------- */
+/* ---- memory -------------------------------------------------------------- */
 
 /* A child touches memory 1 MiB at a time, up to 256 MiB. Main reports how
  * it ended: killed (the OOM killer) or exit 2 (malloc failed). */
@@ -525,7 +526,7 @@ START_TEST(memory_hog_is_stopped_and_peak_reported)
 }
 END_TEST
 
-/* ---- CPU ------------------------------------------------------------------ */
+/* ---- CPU ----------------------------------------------------------------- */
 
 struct spin_arg {
 	struct chan *c;
@@ -633,7 +634,7 @@ START_TEST(cpu_weights_split_one_to_four)
 }
 END_TEST
 
-/* ---- rlimits -------------------------------------------------------------- */
+/* ---- rlimits ------------------------------------------------------------- */
 
 /* Open until EMFILE: exactly descriptors 0..15 are then in use. */
 static int fill_fds(void *arg)
@@ -698,7 +699,7 @@ START_TEST(fsize_limit_is_hit_exactly)
 }
 END_TEST
 
-/* ---- I/O ------------------------------------------------------------------ */
+/* ---- I/O ----------------------------------------------------------------- */
 
 struct disk_arg {
 	struct chan *c;
@@ -772,7 +773,7 @@ START_TEST(io_read_limit_throttles_direct_reads)
 }
 END_TEST
 
-/* ---- IPC namespace sysctls -------------------------------------------------- */
+/* ---- IPC namespace sysctls ----------------------------------------------- */
 
 static int try_ipc(void *arg)
 {
@@ -824,7 +825,7 @@ START_TEST(ipc_limits_bound_sysv_ipc)
 }
 END_TEST
 
-/* ---- the cgroup ------------------------------------------------------------ */
+/* ---- the cgroup ---------------------------------------------------------- */
 
 /* /proc/self/cgroup inside: every hierarchy at "/" (cgroup namespace). */
 static int cgroup_view(void *arg)
@@ -945,7 +946,7 @@ START_TEST(waived_cgroup_limit_is_reported_missing)
 }
 END_TEST
 
-/* ---- stats ------------------------------------------------------------------ */
+/* ---- stats --------------------------------------------------------------- */
 
 /* Open 5 sockets and push 10000 bytes over loopback, then wait. */
 static int busy_with_sockets(void *arg)
@@ -1033,7 +1034,7 @@ START_TEST(stats_report_a_running_jail)
 }
 END_TEST
 
-/* ---- bad input ---------------------------------------------------------------- */
+/* ---- bad input ----------------------------------------------------------- */
 
 START_TEST(absurd_limits_are_refused)
 {
@@ -1083,7 +1084,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, ipc_limits_bound_sysv_ipc);
 	tcase_add_test(tc, cgroup_namespace_hides_the_host_hierarchy);
 	tcase_add_test(tc, cgroup_is_made_in_own_cgroup_and_removed);
-	tcase_add_test(tc, cgroup_limit_without_a_writable_cgroup_fails_clearly);
+	tcase_add_test(tc,
+		       cgroup_limit_without_a_writable_cgroup_fails_clearly);
 	tcase_add_test(tc, waived_cgroup_limit_is_reported_missing);
 	tcase_add_test(tc, stats_report_a_running_jail);
 	tcase_add_test(tc, absurd_limits_are_refused);
