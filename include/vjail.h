@@ -221,6 +221,9 @@ VJAIL_API int vjail_waive(struct vjail *j, uint64_t features)
  *
  * Returns the VJAIL_NS_* / VJAIL_FEAT_* bits in force, 0 before enter. A
  * protection applied only in part (an older Landlock ABI) is not reported.
+ * VJAIL_FEAT_CGROUP_MEMORY, _PIDS, _CPU and _IO mean the jail has a cgroup
+ * of its own with that controller (so every limit set on it holds);
+ * VJAIL_FEAT_CGROUP_V2 / _V1 which version carries them.
  */
 VJAIL_API uint64_t vjail_enforced(const struct vjail *j) VJAIL_NONNULL(1);
 
@@ -588,11 +591,23 @@ enum vjail_limit_kind {
  * @hard: hard limit, or VJAIL_UNLIMITED; must be >= @soft
  *
  * Nothing changes in the process until enter. For limits without a soft
- * form (the cgroup and IPC ones) @soft must equal @hard. A hard rlimit above
- * the caller's own makes vjail_enter() fail in prepare with -EPERM, unless
- * the caller holds CAP_SYS_RESOURCE. IPC limits need VJAIL_NS_IPC (enter
- * fails with -EINVAL otherwise). cgroup limits are not implemented in this
- * version: enter fails with -ENOSYS rather than ignore them.
+ * form (the cgroup and IPC ones) @soft must equal @hard. vjail_limit(3)
+ * names the mechanism of each resource in cgroup v2 and v1.
+ *
+ * Checked at enter, in prepare (the process is untouched on failure):
+ *   - a hard rlimit above the caller's own: -EPERM, unless the caller holds
+ *     CAP_SYS_RESOURCE; VJAIL_LIMIT_NOFILE above fs.nr_open or unlimited:
+ *     -EINVAL; VJAIL_LIMIT_NPROC for a jail running as uid 0, which Linux
+ *     never bounds by it: -EOPNOTSUPP (unless VJAIL_CREATE_BEST_EFFORT).
+ *     VJAIL_LIMIT_RSS and VJAIL_LIMIT_LOCKS are set but Linux enforces
+ *     neither (see vjail_limit(3));
+ *   - IPC limits need VJAIL_NS_IPC (-EINVAL) and a caller with euid 0
+ *     (-EPERM: the kernel lets only the namespace's uid 0 write them);
+ *   - a cgroup limit needs its controller (v2, else v1; -EOPNOTSUPP) and a
+ *     writable parent cgroup (vjail_cgroup_parent(); -EACCES, -ENOENT, or
+ *     -EBUSY for a v2 parent that holds processes), unless its
+ *     VJAIL_FEAT_CGROUP_* bit is waived: the limit is then dropped and
+ *     vjail_enforced() lacks the bit.
  *
  * Returns 0, or:
  *   -EINVAL      unknown @what, @soft > @hard, @soft != @hard for a limit
@@ -606,11 +621,22 @@ VJAIL_API int vjail_limit(struct vjail *j, enum vjail_limit_kind what,
 
 /**
  * vjail_cgroup_parent - where the jail's cgroup is created
- * @path: absolute path under /sys/fs/cgroup (v2) or the controller
- *        directories (v1), or relative to the caller's own cgroup
+ * @path: an existing cgroup: absolute, below any cgroup mount (v2, or any
+ *        v1 controller directory: "/sys/fs/cgroup/memory/jails" names
+ *        "/jails" in every hierarchy), or relative to the caller's own
+ *        cgroup in each hierarchy
  *
  * Default: a child of the caller's own cgroup, so that delegation works for
- * unprivileged callers.
+ * unprivileged callers. The jail's cgroup, "vjail-<pid>-<n>", is made at
+ * enter when cgroup limits are set, and for accounting (vjail_stats())
+ * whenever someone outside will remove it: with vjail_spawn() or a pid
+ * namespace. It is removed once the jail has ended (vjail_wait(), or the
+ * waiting outside process), and whatever is still in it killed. Without a
+ * pid namespace, vjail_enter() makes the caller itself the jail: its cgroup
+ * stays when it ends, empty, and the next jail made under the same parent
+ * removes it (10 s or more later). In cgroup v2 the parent must not hold
+ * processes when a controller is needed (the kernel's "no internal
+ * processes" rule), and the caller must be allowed to move itself there.
  *
  * Returns 0, or -EINVAL (NULL, empty, ".."), -EEXIST, -EALREADY.
  */
@@ -752,9 +778,13 @@ VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
  *                threads (or use vjail_spawn(), which allows them)
  *   -EOPNOTSUPP  a requested feature the kernel lacks and was not waived
  *   -EPERM       the caller lacks the privilege for a setting (another
- *                user without root, a hard rlimit above its own), or a kept
- *                fd is a directory or names a path outside the root
- *   -ENOSYS      a setting this version does not implement (cgroup limits)
+ *                user without root, a hard rlimit above its own, IPC
+ *                limits without root), or a kept fd is a directory or
+ *                names a path outside the root
+ *   -EACCES, -ENOENT, -EBUSY
+ *                the parent cgroup is not writable, does not exist, or
+ *                (v2) holds processes, and a cgroup limit needs it
+ *   -ENOSYS      a setting this version does not implement
  *   other        the errno of the failing preparation step (-ENOENT for a
  *                bind target missing in the root, ...)
  */
@@ -1026,7 +1056,8 @@ struct vjail_stats {
 	uint64_t cpu_system_us;
 	uint64_t memory_current; /* bytes */
 	uint64_t memory_peak;    /* bytes */
-	uint64_t processes;      /* live processes and threads */
+	uint64_t processes;      /* live processes and threads (pids
+				    controller), else processes */
 	uint64_t open_fds;       /* open descriptors of the jail's processes */
 	uint64_t sockets;        /* of those, sockets */
 	uint64_t net_rx_bytes;   /* with a network namespace */
@@ -1045,10 +1076,17 @@ struct vjail_stats {
  * @st: st->size must be set by the caller, at least 8 (size and valid)
  *
  * For a handle used with vjail_spawn() or a supervising vjail_enter().
- * Not implemented in this version (-ENOSYS).
+ * Fills the fields that fit in st->size bytes and sets their bits in
+ * st->valid; nothing past st->size is written. CPU time, memory and peak,
+ * and processes come from the jail's cgroup (none without one: see
+ * vjail_cgroup_parent()); fds and sockets from /proc of the jail's
+ * processes (VJAIL_STAT_FDS only when every one was readable); network
+ * bytes from the jail's network namespace (VJAIL_NS_NET). After
+ * vjail_wait(), the CPU time and memory peak read just before the jail's
+ * cgroup was removed.
  *
  * Returns 0, or -EINVAL (@st NULL or st->size below 8), -ESRCH (no jail
- * running on this handle), -ENOSYS.
+ * on this handle, or it ended without a cgroup).
  */
 VJAIL_API int vjail_stats(struct vjail *j, struct vjail_stats *st)
 	VJAIL_NONNULL(1);

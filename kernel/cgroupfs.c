@@ -98,17 +98,22 @@ static int find_mount(const char *fstype, const char *ctl, char *mnt,
 	return rc;
 }
 
-/* Join a mount point, its root and our path below it into @dir. */
-static int join_dir(const char *mnt, const char *root, const char *path,
-		    char *dir, size_t size)
+/* Our path below the mount whose root (field 4 of mountinfo) is @root. */
+static const char *below_root(const char *root, const char *path)
 {
 	size_t rlen = strlen(root);
 
 	if (strcmp(root, "/") != 0 && strncmp(path, root, rlen) == 0)
 		path += rlen;
-	if (strcmp(path, "/") == 0)
-		path = "";
-	if ((size_t)snprintf(dir, size, "%s%s", mnt, path) >= size)
+	return strcmp(path, "/") == 0 ? "" : path;
+}
+
+/* Join a mount point, its root and our path below it into @dir. */
+static int join_dir(const char *mnt, const char *root, const char *path,
+		    char *dir, size_t size)
+{
+	if ((size_t)snprintf(dir, size, "%s%s", mnt, below_root(root, path)) >=
+	    size)
 		return -ENAMETOOLONG;
 	return 0;
 }
@@ -170,4 +175,58 @@ enum vj_cg_version vj_cgroup_dir(const char *controller, char *dir,
 	}
 	errno = -rc;
 	return VJ_CG_NONE;
+}
+
+int vj_cgroup_hierarchy(const char *v1_name, char *mnt, size_t msize,
+			char *own, size_t osize)
+{
+	char root[4096], path[4096];
+	int rc;
+
+	rc = own_path(v1_name ? v1_name : "", path, sizeof(path));
+	if (rc == 0)
+		rc = find_mount(v1_name ? "cgroup" : "cgroup2",
+				v1_name ? v1_name : "", mnt, msize, root,
+				sizeof(root));
+	if (rc == 0 && (size_t)snprintf(own, osize, "%s",
+					below_root(root, path)) >= osize)
+		rc = -ENAMETOOLONG;
+	return rc;
+}
+
+int vj_cgroup_strip_mount(const char *path, char *rel, size_t size)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL, best[4096] = "";
+	size_t cap = 0, blen = 0;
+
+	if (f == NULL)
+		return -errno;
+	/* The longest cgroup mount point that is a prefix of @path at a
+	 * component boundary. */
+	while (getline(&line, &cap, f) > 0) {
+		char m[4096], type[64];
+		char *sep = strstr(line, " - ");
+		size_t n;
+
+		if (sep == NULL ||
+		    sscanf(line, "%*s %*s %*s %*s %4095s", m) != 1 ||
+		    sscanf(sep + 3, "%63s", type) != 1 ||
+		    (strcmp(type, "cgroup") != 0 &&
+		     strcmp(type, "cgroup2") != 0))
+			continue;
+		n = strlen(m);
+		if (n > blen && strncmp(path, m, n) == 0 &&
+		    (path[n] == '/' || path[n] == '\0')) {
+			memcpy(best, m, n + 1);
+			blen = n;
+		}
+	}
+	free(line);
+	fclose(f);
+	if (blen == 0)
+		return -EINVAL;
+	if ((size_t)snprintf(rel, size, "%s", path + blen) >= size)
+		return -ENAMETOOLONG;
+	return 0;
 }

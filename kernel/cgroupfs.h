@@ -28,4 +28,26 @@ enum vj_cg_version {
 enum vj_cg_version vj_cgroup_dir(const char *controller, char *dir,
 				 size_t size);
 
+/*
+ * One hierarchy, for cgroup.c: the mount point of the cgroup2 hierarchy
+ * (@v1_name NULL) or of the v1 hierarchy carrying controller @v1_name, and
+ * the caller's own cgroup in it as a path below that mount point ("" for
+ * its root, else starting with '/'). No check of cgroup.controllers here.
+ *
+ * Returns 0, or -ENOENT (no such hierarchy mounted), -ENAMETOOLONG, or the
+ * -errno of reading /proc.
+ */
+int vj_cgroup_hierarchy(const char *v1_name, char *mnt, size_t msize,
+			char *own, size_t osize);
+
+/*
+ * @path, an absolute path below some cgroup mount point (v1 or v2), minus
+ * that mount point: "/sys/fs/cgroup/memory/jails" gives "/jails", so that
+ * one parent given by the caller names the same cgroup in every hierarchy.
+ *
+ * Returns 0, or -EINVAL (@path is below no cgroup mount), -ENAMETOOLONG, or
+ * the -errno of reading /proc.
+ */
+int vj_cgroup_strip_mount(const char *path, char *rel, size_t size);
+
 #endif /* VJ_KERNEL_CGROUPFS_H */

@@ -186,6 +186,7 @@ size_t vj_internal_fds(const struct vjail *j, int *out, size_t max)
 #undef ADD
 	/* what init reads to keep the /proc views current */
 	n += vj_procview_fds(j, out + n, max - n);
+	n += vj_cg_internal_fds(j, out + n, max - n); /* moved in by commit */
 	return n;
 }
 

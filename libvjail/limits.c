@@ -1,6 +1,14 @@
 /* libvjail/limits.c - vjail_limit(): the table of every resource the
- * library limits, with its mechanism and valid range (and, with the limits
- * work, the rlimits applied at enter). cgroup.c applies the cgroup rows.
+ * library limits, with its mechanism and valid range; the rlimits and the
+ * IPC namespace's sysctls applied at enter. cgroup.c applies the cgroup
+ * rows.
+ *
+ * What really bounds what (see vjail_limit(3)): RLIMIT_NPROC counts the
+ * processes of a uid in each user namespace up to the host's, so in a jail
+ * with its own user namespace it bounds the jail's processes of its user;
+ * it never bounds the host's uid 0; RLIMIT_RSS and
+ * RLIMIT_LOCKS are accepted and set, but Linux enforces neither (RSS never,
+ * LOCKS not since 2.4.25): the memory cgroup bounds memory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -146,6 +154,14 @@ int vj_limit_get(const struct vjail *j, enum vjail_limit_kind what,
 	return 1;
 }
 
+const struct vj_limit_val *vj_limit_find(const struct vjail *j,
+					 enum vjail_limit_kind what)
+{
+	int i = find_def(what);
+
+	return i >= 0 && j->limits.v[i].set ? &j->limits.v[i] : NULL;
+}
+
 /* ---- prepare ------------------------------------------------------------ */
 
 static rlim_t to_rlim(uint64_t v)
@@ -170,6 +186,63 @@ static bool may_raise_hard(void)
 	return yes;
 }
 
+/* fs.nr_open: the most a process may have open, and so the highest
+ * RLIMIT_NOFILE setrlimit(2) accepts (EPERM above it, even for root). */
+static uint64_t nr_open(void)
+{
+	uint64_t v = 1 << 20; /* the kernel's default */
+	FILE *f = fopen("/proc/sys/fs/nr_open", "re");
+
+	if (f != NULL) {
+		unsigned long long n;
+
+		if (fscanf(f, "%llu", &n) == 1)
+			v = n;
+		fclose(f);
+	}
+	return v;
+}
+
+static int check_rlimit(struct vjail *j, const struct limit_def *d,
+			const struct vj_limit_val *v, bool raise_ok)
+{
+	struct rlimit cur;
+
+	if (d->kind == VJAIL_LIMIT_NOFILE && v->hard != VJAIL_UNLIMITED &&
+	    v->hard > nr_open())
+		return vj_fail_msg(j, EINVAL,
+				   "limit nofile: hard %llu above fs.nr_open "
+				   "%llu, the most the kernel accepts",
+				   (unsigned long long)v->hard,
+				   (unsigned long long)nr_open());
+	if (d->kind == VJAIL_LIMIT_NOFILE && v->hard == VJAIL_UNLIMITED)
+		return vj_fail_msg(j, EINVAL,
+				   "limit nofile: cannot be unlimited (the "
+				   "kernel caps it at fs.nr_open %llu)",
+				   (unsigned long long)nr_open());
+	/* Linux exempts the host's uid 0 from RLIMIT_NPROC (fork(2) checks
+	 * the user, INIT_USER, not the namespace), in a user namespace or
+	 * not: the limit would be a silent no-op. */
+	if (d->kind == VJAIL_LIMIT_NPROC && j->run.uid == 0 &&
+	    !(j->flags & VJAIL_CREATE_BEST_EFFORT))
+		return vj_fail_msg(j, EOPNOTSUPP,
+				   "limit nproc: Linux does not enforce "
+				   "RLIMIT_NPROC on uid 0 (use "
+				   "VJAIL_LIMIT_PIDS, or run the jail as "
+				   "another user)");
+	if (getrlimit(d->resource, &cur) != 0)
+		return vj_fail(j, errno, "limit %s: getrlimit", d->name);
+	if (!raise_ok && cur.rlim_max != RLIM_INFINITY &&
+	    (v->hard == VJAIL_UNLIMITED || to_rlim(v->hard) > cur.rlim_max))
+		return vj_fail_msg(j, EPERM,
+				   "limit %s: hard %llu above the "
+				   "caller's hard limit %llu (raising it "
+				   "needs CAP_SYS_RESOURCE)",
+				   d->name, (unsigned long long)v->hard,
+				   (unsigned long long)cur.rlim_max);
+	return 0;
+}
+
 int vj_limits_prepare(struct vjail *j)
 {
 	bool raise_ok = may_raise_hard();
@@ -177,32 +250,29 @@ int vj_limits_prepare(struct vjail *j)
 	for (size_t i = 0; i < ARRAY_SIZE(defs); i++) {
 		const struct limit_def *d = &defs[i];
 		const struct vj_limit_val *v = &j->limits.v[i];
-		struct rlimit cur;
+		int rc;
 
-		if (!v->set)
-			continue;
-		if (d->mech == CGROUP)
-			return vj_fail_msg(j, ENOSYS,
-					   "limit %s: cgroup limits are not "
-					   "implemented in libvjail %s",
-					   d->name, PACKAGE_VERSION);
+		if (!v->set || d->mech == CGROUP)
+			continue; /* cgroup rows: vj_cg_prepare() */
 		if (d->mech == IPC_SYSCTL && !(j->run.ns & VJAIL_NS_IPC))
 			return vj_fail_msg(j, EINVAL,
 					   "limit %s: an IPC limit needs the IPC "
 					   "namespace (VJAIL_NS_IPC)",
 					   d->name);
-		if (d->mech != RLIM || getrlimit(d->resource, &cur) != 0)
-			continue;
-		if (!raise_ok && cur.rlim_max != RLIM_INFINITY &&
-		    (v->hard == VJAIL_UNLIMITED ||
-		     to_rlim(v->hard) > cur.rlim_max))
+		/* The kernel lets only the owner's uid 0 write an IPC
+		 * namespace's sysctls (ipc_permissions()): for a jail whose
+		 * user namespace maps only the caller's own uid, that is the
+		 * host's root alone. */
+		if (d->mech == IPC_SYSCTL && geteuid() != 0)
 			return vj_fail_msg(j, EPERM,
-					   "limit %s: hard %llu above the "
-					   "caller's hard limit %llu (raising it "
-					   "needs CAP_SYS_RESOURCE)",
-					   d->name,
-					   (unsigned long long)v->hard,
-					   (unsigned long long)cur.rlim_max);
+					   "limit %s: an unprivileged caller "
+					   "cannot set the IPC namespace's "
+					   "sysctls (only its uid 0 may, and "
+					   "the jail maps only uid %u)",
+					   d->name, (unsigned)geteuid());
+		if (d->mech == RLIM &&
+		    (rc = check_rlimit(j, d, v, raise_ok)) < 0)
+			return rc;
 	}
 	return 0;
 }

@@ -487,17 +487,6 @@ START_TEST(enter_refuses_settings_without_their_namespace)
 }
 END_TEST
 
-START_TEST(enter_refuses_what_is_not_implemented)
-{
-	struct vjail *h;
-
-	ck_assert_int_eq(vjail_create(&h, NULL, 0), 0);
-	ck_assert_int_eq(vjail_limit(h, VJAIL_LIMIT_PIDS, 64, 64), 0);
-	ck_assert_fails(h, vjail_enter(h, 0), ENOSYS, "cgroup");
-	vjail_destroy(h);
-}
-END_TEST
-
 START_TEST(enter_refuses_a_hard_rlimit_above_the_callers)
 {
 	struct rlimit r;
@@ -550,7 +539,6 @@ static Suite *api_suite(void)
 	tcase_add_test(set, config_validates);
 	tcase_add_test(set, stats_validates);
 	tcase_add_test(set, enter_refuses_settings_without_their_namespace);
-	tcase_add_test(set, enter_refuses_what_is_not_implemented);
 	tcase_add_test(set, enter_refuses_a_hard_rlimit_above_the_callers);
 	suite_add_tcase(s, set);
 	return s;
