@@ -976,6 +976,20 @@ void vj_cg_cleanup(struct vjail *j)
 	j->cg.ndirs = 0;
 }
 
+enum vj_cg_version vj_cg_memory_dir(const struct vjail *j, char *dir,
+				    size_t size)
+{
+	for (size_t i = 0; i < j->cg.ndirs; i++) {
+		const struct vj_cg_dir *d = &j->cg.dir[i];
+
+		if (!(d->ctl & VJ_CTL_MEMORY) ||
+		    (size_t)snprintf(dir, size, "%s", d->path) >= size)
+			continue;
+		return d->version == 2 ? VJ_CG_V2 : VJ_CG_V1;
+	}
+	return VJ_CG_NONE;
+}
+
 void vj_cg_free(struct vjail *j)
 {
 	free(j->cg.parent);

@@ -18,6 +18,8 @@
 #define VJ_CTL_IO (1u << 5)      /* v2 io, v1 blkio */
 
 /* One hierarchy (v2 has one, hybrid v1 up to one per controller). */
+#include "kernel/cgroupfs.h"
+
 #define VJ_CG_MAX_DIRS 6
 
 struct vj_cg_dir {
@@ -42,6 +44,12 @@ struct vj_cg {
 
 struct vjail;
 void vj_cg_free(struct vjail *j);
+
+/* The jail's own cgroup directory that carries the memory controller,
+ * written to @dir: VJ_CG_V2 or VJ_CG_V1, or VJ_CG_NONE when the jail has
+ * none of its own (no memory limit: it lives in the caller's). */
+enum vj_cg_version vj_cg_memory_dir(const struct vjail *j, char *dir,
+				    size_t size);
 
 /* Prepare: make the jail's cgroup in each hierarchy it needs, write the
  * limits, open what commit needs. Strict: a cgroup limit that cannot be

@@ -256,6 +256,7 @@ static int apply(struct vjail *s, const struct vj_cfg_entry *e)
 	gid_t gids[VJ_MAX_GROUPS];
 
 	switch (e->key) {
+	case VJ_CFG_NONE:
 	case VJ_CFG_ROOT:
 	case VJ_CFG_ROOT_RW:
 	case VJ_CFG_BEST_EFFORT:
@@ -375,6 +376,36 @@ static void take_over(struct vjail *j, struct vjail *s)
 	*s = tmp;
 }
 
+/* The three uname fields are one setting made of three keys: a file that
+ * gives only some of them completes the handle's (vjail-run loads each
+ * option as a file of its own), and a field given twice is EEXIST, as
+ * vjail_set_uname() says. The handle's entry is emptied into the file's. */
+static int merge_uname(struct vj_config *cur, struct vj_config *file)
+{
+	struct vj_cfg_entry *c = NULL, *f = NULL;
+
+	for (size_t i = 0; i < cur->n; i++)
+		if (cur->entries[i].key == VJ_CFG_UNAME)
+			c = &cur->entries[i];
+	for (size_t i = 0; i < file->n; i++)
+		if (file->entries[i].key == VJ_CFG_UNAME)
+			f = &file->entries[i];
+	if (c == NULL || f == NULL)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (c->str[i] != NULL && f->str[i] != NULL)
+			return -EEXIST;
+	for (int i = 0; i < 3; i++) {
+		if (f->str[i] == NULL)
+			f->str[i] = c->str[i];
+		else
+			free(c->str[i]);
+		c->str[i] = NULL;
+	}
+	c->key = VJ_CFG_NONE;
+	return 0;
+}
+
 static int load(struct vjail *j, const char *name, const char *text,
 		size_t len)
 {
@@ -397,6 +428,12 @@ static int load(struct vjail *j, const char *name, const char *text,
 		vj_config_free(&file);
 		return vj_fail(j, -rc, "load config %s: reading the handle",
 			       name);
+	}
+	if (merge_uname(&cur, &file) < 0) {
+		vj_config_free(&cur);
+		vj_config_free(&file);
+		return vj_fail_msg(j, EEXIST, "%s: uname field already set",
+				   name);
 	}
 	rc = create_args(j, name, &file, &root, &flags, &where);
 	if (rc == 0) {

@@ -1490,6 +1490,8 @@ static void put_entry(struct buf *b, const struct vj_cfg_entry *e)
 	const struct limit_key *lk;
 
 	switch (e->key) {
+	case VJ_CFG_NONE:
+		break;
 	case VJ_CFG_ROOT:
 	case VJ_CFG_HOSTNAME:
 	case VJ_CFG_DOMAINNAME:
@@ -1595,6 +1597,8 @@ int vj_config_format(const struct vj_config *cfg, char **out)
 			       : e->key == VJ_CFG_LIMIT ? e->num[0]
 							: 0;
 
+		if (e->key == VJ_CFG_NONE)
+			continue;
 		if (continues(prev, e)) {
 			puts_(&b, " ");
 		} else {

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 enum vj_cfg_key {
+	VJ_CFG_NONE = 0,     /* an entry emptied by a merge: applies nothing */
 	VJ_CFG_ROOT = 1,     /* str[0]: vjail_create() root */
 	VJ_CFG_ROOT_RW,      /* num[0]: 0/1, VJAIL_CREATE_ROOT_RW */
 	VJ_CFG_BEST_EFFORT,  /* num[0]: 0/1, VJAIL_CREATE_BEST_EFFORT */

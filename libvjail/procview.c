@@ -247,11 +247,19 @@ static void close_fd(int *fd)
  * cgroup of the jail's own yet: the jail lives in the caller's, whose
  * limits and figures are therefore the jail's. When cgroup.c makes one,
  * its directory belongs here. */
+/* The cgroup whose figures the jail's views show: the jail's own memory
+ * cgroup when vjail_limit() gave it one (cgroup.c made it in the step
+ * before this one), else the caller's, which the jail then lives in. */
 static enum vj_cg_version jail_cgroup(const struct vjail *j,
 				      const char *controller, char *dir,
 				      size_t size)
 {
-	(void)j;
+	if (strcmp(controller, "memory") == 0) {
+		enum vj_cg_version v = vj_cg_memory_dir(j, dir, size);
+
+		if (v != VJ_CG_NONE)
+			return v;
+	}
 	return vj_cgroup_dir(controller, dir, size);
 }
 

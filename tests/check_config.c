@@ -17,6 +17,7 @@
 
 #include "testlib.h"
 #include "libvjail/config.h"
+#include "libvjail/jail.h"
 
 /* LeakSanitizer cannot run inside a jail (see check_enter.c). */
 const char *__lsan_default_options(void);
@@ -129,6 +130,25 @@ static const struct {
 	{ "limit-shmall = 1000", "limit-shmall = 1000" },
 	{ "limit-semmsl = 250", "limit-semmsl = 250" },
 };
+
+START_TEST(uname_fields_from_separate_loads_combine)
+{
+	struct vjail *j;
+	const char *a = "uname-release = 2.6.22-vs2.2\n";
+	const char *b = "uname-machine = i686\n";
+	const char *c = "uname-release = 9.9\n";
+
+	ck_assert_int_eq(vjail_create(&j, NULL, 0), 0);
+	ck_assert_int_eq(vjail_load_config_text(j, "a", a, strlen(a)), 0);
+	ck_assert_int_eq(vjail_load_config_text(j, "b", b, strlen(b)), 0);
+	ck_assert_str_eq(j->uts.release, "2.6.22-vs2.2");
+	ck_assert_str_eq(j->uts.machine, "i686");
+	/* The same field twice is EEXIST, as vjail_set_uname() says. */
+	ck_assert_int_eq(vjail_load_config_text(j, "c", c, strlen(c)), -EEXIST);
+	ck_assert_str_eq(j->uts.release, "2.6.22-vs2.2");
+	vjail_destroy(j);
+}
+END_TEST
 
 START_TEST(every_key_reaches_its_setter)
 {
@@ -673,6 +693,7 @@ static Suite *config_suite(void)
 	size_t nbad = sizeof(malformed) / sizeof(malformed[0]);
 
 	tcase_add_loop_test(tc, every_key_reaches_its_setter, 0, (int)nkeys);
+	tcase_add_test(tc, uname_fields_from_separate_loads_combine);
 	tcase_add_test(tc, every_key_is_tested);
 	tcase_add_test(tc, numeric_user_and_user_name);
 	tcase_add_test(tc, comments_quotes_and_crlf);
