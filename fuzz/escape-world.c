@@ -141,6 +141,15 @@ static void sentinel_main(int req, int rep)
 	}
 }
 
+static void drop_to_nobody(void)
+{
+	gid_t g = 65534;
+
+	if (setgroups(1, &g) != 0 || setresgid(g, g, g) != 0 ||
+	    setresuid(65534, 65534, 65534) != 0)
+		die("become nobody");
+}
+
 static void start_sentinel(struct world *w)
 {
 	int req[2], rep[2];
@@ -152,8 +161,12 @@ static void start_sentinel(struct world *w)
 	if (p < 0)
 		die("fork sentinel");
 	if (p == 0) {
-		/* Its own process group, so that kill(-pgrp) can be tried;
-		 * dies with whoever started it. */
+		/* The jails' user: if a jail got out, it could signal it.
+		 * Its own process group, so that kill(-pgrp) can be tried;
+		 * dies with whoever started it (armed after the uid change,
+		 * which clears it). */
+		if (w->as_nobody)
+			drop_to_nobody();
 		setpgid(0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		if (getppid() != parent)
@@ -355,15 +368,6 @@ static void janitor(struct world *w, pid_t harness)
 	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 1);
 }
 
-static void drop_to_nobody(void)
-{
-	gid_t g = 65534;
-
-	if (setgroups(1, &g) != 0 || setresgid(g, g, g) != 0 ||
-	    setresuid(65534, 65534, 65534) != 0)
-		die("become nobody");
-}
-
 /*
  * The cage: the harness's own mount namespace, where every mount of the
  * host is read-only, /proc/sys too, /proc/sysrq-trigger is masked, and the
@@ -457,11 +461,11 @@ void ew_setup(struct world *w, bool as_nobody, bool want_janitor)
 	w->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (w->null_fd < 0)
 		die("/dev/null");
-	if (as_nobody)
-		drop_to_nobody();
 	w->env.harness = getpid();
-	/* As the jail's user from here on: the sentinel and the sockets
-	 * are then reachable by it if it ever got out. */
+	/* Reachable by the jail's user if it ever got out: the sentinel is
+	 * its (start_sentinel()), the path sockets are 0777 and the others
+	 * check no permission. The harness itself drops later, see
+	 * ew_drop_privileges(). */
 	start_sentinel(w);
 	w->sock_listen = listener(SOCK_STREAM, w->sock_path, NULL);
 	w->sock_dgram = listener(SOCK_DGRAM, w->dgram_path, NULL);
@@ -699,6 +703,12 @@ void ew_baseline(struct world *w)
 	}
 	w->signals_seen = (unsigned int)signals;
 	take_stamps(w);
+}
+
+void ew_drop_privileges(struct world *w)
+{
+	if (w->as_nobody && geteuid() == 0)
+		drop_to_nobody();
 }
 
 void ew_forget_secrets(struct world *w)

@@ -84,12 +84,18 @@ struct world {
 
 /* Build the world in a directory under $VJ_FUZZ_TMPDIR, else /tmp, with a
  * tmpfs on it in the cage (as root: the canaries and the root are root's).
- * With @as_nobody, drop to nobody afterwards: the sentinel, the sockets and
- * the jails are then nobody's. With @janitor, a process stays outside the
- * cage to remove the directory when the harness ends, and ends as the
- * harness ended (without one, whoever set VJ_FUZZ_TMPDIR removes it).
- * Exits on failure. */
+ * With @as_nobody, the sentinel is nobody's and ew_drop_privileges() makes
+ * the harness nobody. With @janitor, a process stays outside the cage to
+ * remove the directory when the harness ends, and ends as the harness
+ * ended (without one, whoever set VJ_FUZZ_TMPDIR removes it). Exits on
+ * failure. */
 void ew_setup(struct world *w, bool as_nobody, bool janitor);
+
+/* With as_nobody, become nobody (once; later calls do nothing). Called on
+ * the first input rather than in ew_setup(): AFL++'s fork server attaches
+ * afl-fuzz's shared memory (root's, mode 0600) only after set-up, in
+ * __AFL_INIT, and each process it forks starts as root again. */
+void ew_drop_privileges(struct world *w);
 
 /* Before a run: the baseline the next ew_check() compares with (times and
  * identities of the host files, the sentinel's count, the names), taken

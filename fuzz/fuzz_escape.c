@@ -346,6 +346,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pid_t pid;
 	int found;
 
+	if (!print_only) {
+		ew_drop_privileges(&world);
+		world.env.harness = getpid(); /* a fork server's child */
+	}
 	ep_decode(data, size, &prog);
 	if (print_only) {
 		printf("# %s\n", vj_fuzz_input_name ? vj_fuzz_input_name : "");

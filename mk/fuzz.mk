@@ -41,7 +41,8 @@ fuzz_fuzz_config_LDADD = $(fuzz_ldadd)
 TESTS += fuzz/check.sh
 
 EXTRA_DIST += fuzz/README.md fuzz/run.sh fuzz/check.sh \
-	fuzz/escape-seeds.txt fuzz/escape.dict fuzz/config.dict fuzz/corpus
+	fuzz/escape-seeds.txt fuzz/escape.dict fuzz/config.dict fuzz/corpus \
+	fuzz/records
 
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="escape api config"]
 #           [FUZZ_FLAGS="--record FILE --as-nobody"]
