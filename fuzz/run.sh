@@ -12,7 +12,7 @@
 # directory (default ./build-afl, configured on first use). --out: AFL++'s
 # output directories (default ./fuzz-out). --record: append the stats of
 # the run (execs, execs/s, paths, crashes, hangs) to FILE. --as-nobody: the
-# escape fuzzer's jails are nobody's.
+# escape and API fuzzers' jails are nobody's.
 #
 # Exit status: 0 if no target crashed, 1 if one did (each crash is printed,
 # as a program for the escape fuzzer), 2 on a set-up error, 77 if afl++ is
@@ -101,7 +101,7 @@ for t in $targets; do
 	dict=
 	[ -f "$top/fuzz/$t.dict" ] && dict="-x $top/fuzz/$t.dict"
 	args=
-	[ "$t" = escape ] && args=$nobody
+	[ "$t" = config ] || args=$nobody
 	rm -rf "$out/$t"
 	echo "fuzz: $t for ${secs}s (afl-fuzz, output in $out/$t)"
 	# -t: a run of the escape fuzzer forks a whole jail; 5 s covers a
