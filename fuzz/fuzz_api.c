@@ -840,9 +840,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(2);
 	}
 	fds[9] = sv[0];
-	if (nobody)
-		owner = 0; /* nobody cannot remove the root's scratch root;
-			      fuzz/check.sh removes what is left */
+	/* As nobody, the scratch root is nobody's, so that nobody can
+	 * remove it at exit. */
+	if (nobody && (chown(root, 65534, 65534) != 0 ||
+		       chown(root_file, 65534, 65534) != 0)) {
+		perror("fuzz_api: chown scratch root");
+		exit(2);
+	}
 	(void)vjail_features(); /* probe once, before any fork */
 	return 0;
 }

@@ -490,13 +490,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		deadline_ms = atol(env);
 	/* Probe once here: every run's prepare then reads the cache. */
 	(void)vjail_features();
-#ifdef __AFL_FUZZ_TESTCASE_LEN
-	/* Under AFL++ the fork server's children must not remove the world
-	 * (ew_teardown() checks); fuzz/run.sh removes its directory. */
-	ew_setup(&world, as_nobody, false);
-#else
-	ew_setup(&world, as_nobody, true);
-#endif
+	/* Under afl-fuzz, the fork server is killed with SIGKILL and no
+	 * janitor could run: fuzz/run.sh removes the directory. Otherwise
+	 * (a replay, also of the AFL++ build by hand) a janitor does. */
+	ew_setup(&world, as_nobody, getenv("__AFL_SHM_ID") == NULL);
 	atexit(teardown);
 	return 0;
 }
