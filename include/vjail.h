@@ -196,6 +196,8 @@ VJAIL_API void vjail_destroy(struct vjail *j);
  * "<step> <object>: <reason>", e.g. "pivot_root into /srv/ftp: Invalid
  * argument", or "" when no call on @j has failed. A later successful call
  * does not clear it. The text stays valid until the next call on @j.
+ * Control bytes of echoed paths and names are shown as '?', so the text
+ * is safe to log as one line.
  */
 VJAIL_API const char *vjail_strerror(const struct vjail *j) VJAIL_NONNULL(1);
 

@@ -54,3 +54,10 @@ int vj_as_write_file(const char *path, const char *s)
 		rc = -errno;
 	return rc;
 }
+
+void vj_as_defang(char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}

@@ -19,4 +19,10 @@ int vj_as_write_all(int fd, const char *s, size_t len);
 /* Open @path for writing, write @s, close; 0 or -errno. */
 int vj_as_write_file(const char *path, const char *s);
 
+/* Replace every control byte (below 0x20, and DEL) of the NUL-terminated @s
+ * with '?': error texts echo paths and names the caller got from elsewhere,
+ * and a daemon that logs them must not be made to log a forged line or a
+ * terminal escape. */
+void vj_as_defang(char *s);
+
 #endif

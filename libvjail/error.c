@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <bsd/string.h>
 
+#include "asyncsafe.h"
 #include "error.h"
 #include "jail.h"
 
@@ -31,6 +32,7 @@ int vj_fail(struct vjail *j, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(j->errmsg, sizeof(j->errmsg), fmt, ap);
 	va_end(ap);
+	vj_as_defang(j->errmsg);
 	len = strlen(j->errmsg);
 	snprintf(j->errmsg + len, sizeof(j->errmsg) - len, ": %s",
 		 reason(err));
@@ -44,6 +46,7 @@ int vj_fail_msg(struct vjail *j, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(j->errmsg, sizeof(j->errmsg), fmt, ap);
 	va_end(ap);
+	vj_as_defang(j->errmsg);
 	return -err;
 }
 
@@ -58,6 +61,7 @@ void vj_commit_die(const char *step, const char *object, int err)
 	}
 	strlcat(msg, ": ", sizeof(msg));
 	strlcat(msg, reason(err), sizeof(msg));
+	vj_as_defang(msg);
 	strlcat(msg, "\n", sizeof(msg));
 	(void)!write(STDERR_FILENO, msg, strlen(msg));
 	_exit(VJAIL_EXIT_COMMIT);

@@ -281,6 +281,22 @@ START_TEST(bind_validates_paths)
 }
 END_TEST
 
+/* A path is any bytes but NUL; its echo in the error text must not carry a
+ * forged log line or a terminal escape to whoever logs vjail_strerror(). */
+START_TEST(error_text_has_no_control_bytes)
+{
+	const char *msg;
+
+	ck_assert_fails(j, vjail_bind(j, "/nonexistent\n[ok] forged\033[2J",
+				      "/x", 0),
+			ENOENT, "/nonexistent?[ok] forged?[2J");
+	msg = vjail_strerror(j);
+	for (const char *c = msg; *c != '\0'; c++)
+		ck_assert_msg((unsigned char)*c >= 0x20 && *c != 0x7f,
+			      "control byte %#x in \"%s\"", *c, msg);
+}
+END_TEST
+
 START_TEST(bind_records_and_refuses_duplicates)
 {
 	ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
@@ -527,6 +543,7 @@ static Suite *api_suite(void)
 	tcase_add_test(set, groups_validate);
 	tcase_add_test(set, keep_cap_validates);
 	tcase_add_test(set, bind_validates_paths);
+	tcase_add_test(set, error_text_has_no_control_bytes);
 	tcase_add_test(set, bind_records_and_refuses_duplicates);
 	tcase_add_test(set, tmpfs_validates_size);
 	tcase_add_test(set, keep_fd_validates);
