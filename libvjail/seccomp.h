@@ -28,10 +28,11 @@ struct vj_sc {
 	void *prog;       /* struct sock_filter[prog_len] */
 	unsigned short init_prog_len;
 	void *init_prog;
-	/* The argument filter: default allow, denies the few "all but these
-	 * values" cases (ioctl TIOCSTI/TIOCLINUX, socket AF_VSOCK) that one
-	 * libseccomp filter cannot express next to an allowlist. Loaded
-	 * before prog; NULL when no such check applies. */
+	/* The argument filter: default allow, denies the "all but these
+	 * values" cases (ioctl TIOCSTI/TIOCLINUX, socket AF_VSOCK, set-id
+	 * modes of chmod/open/mkdir/mknod) that one libseccomp filter cannot
+	 * express next to an allowlist. Loaded before prog; NULL when no
+	 * such check applies. */
 	unsigned short argprog_len;
 	void *argprog;
 };
