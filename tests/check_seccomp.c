@@ -46,7 +46,9 @@
 
 #include "testlib.h"
 #include "libvjail/jail.h"
+#include "libvjail/seccomp-bpf.h"
 #include "libvjail/seccomp-profiles.h"
+#include "libvjail/seccomp-stock.h"
 #include "kernel/probe.h"
 #include "kernel/syscalls.h"
 
@@ -420,6 +422,151 @@ START_TEST(default_is_daemon_with_eperm)
 	ck_assert_int_eq(const_action(j->sc.argprog, j->sc.argprog_len,
 				      AUDIT_ARCH_X86_64, SYS_getpid),
 			 SECCOMP_RET_ALLOW);
+	vjail_destroy(j);
+}
+END_TEST
+
+/* ---- the precompiled stock programs -------------------------------------- */
+
+/* Same length, same bytes. */
+static void ck_same_prog(const char *what, const void *a, unsigned short alen,
+			 const void *b, unsigned short blen)
+{
+	ck_assert_msg(a != NULL && b != NULL, "%s: missing program", what);
+	ck_assert_msg(alen == blen, "%s: %u instructions precompiled, %u "
+		      "compiled now", what, alen, blen);
+	ck_assert_msg(memcmp(a, b, alen * sizeof(struct sock_filter)) == 0,
+		      "%s: precompiled program differs from libseccomp's",
+		      what);
+}
+
+/*
+ * Staleness guard: each stock program, compiled now with this libseccomp by
+ * the code prepare runs when it cannot use them, equals the precompiled one
+ * byte for byte; so does the result of prepare itself, with and without the
+ * tables. A profile edit that did not regenerate the tables, or a generator
+ * that drifted from prepare, fails here.
+ */
+START_TEST(stock_programs_match_libseccomp)
+{
+	const struct vj_sc_stock *st = vj_sc_stock();
+	const struct scmp_version *v = seccomp_version();
+	const struct {
+		enum vjail_profile id;
+		const struct vj_sc_profile *p;
+		const struct vj_sc_stock_prog *main, *args;
+	} ps[] = {
+		{ VJAIL_PROFILE_DAEMON, &vj_sc_daemon, &st->daemon,
+		  &st->daemon_args },
+		{ VJAIL_PROFILE_MINIMAL, &vj_sc_minimal, &st->minimal,
+		  &st->minimal_args },
+	};
+	struct vj_sc_compiled c;
+	unsigned short len;
+
+	/* this build is native: the generator ran and must have compiled */
+	ck_assert_msg(st != NULL, "no precompiled seccomp programs (see the "
+		      "build log for seccomp-genstock)");
+	ck_assert_uint_eq(st->scmp_major, v->major);
+	ck_assert_uint_eq(st->scmp_minor, v->minor);
+	ck_assert_uint_eq(st->scmp_micro, v->micro);
+	ck_assert_int_eq(vj_sc_compile(&vj_sc_init, "init",
+				       SCMP_ACT_KILL_PROCESS, 0, NULL, 0, NULL,
+				       &c),
+			 0);
+	ck_same_prog("init", st->init.insns, st->init.len, c.prog,
+		     c.prog_len);
+	ck_assert_ptr_null(c.argprog);
+	free(c.prog);
+	ck_assert_ptr_eq(vj_sc_stock_init(&len), st->init.insns);
+	ck_assert_uint_eq(len, st->init.len);
+	for (size_t i = 0; i < ARRAY_SIZE(ps); i++) {
+		struct vjail *a = new_jail(ps[i].id, 0, 0);
+		struct vjail *b = new_jail(ps[i].id, 0, 0);
+
+		ck_assert_int_eq(vj_sc_compile(ps[i].p, ps[i].p->name,
+					       SCMP_ACT_ERRNO(EPERM), 1, NULL,
+					       0, NULL, &c),
+				 0);
+		ck_same_prog(ps[i].p->name, ps[i].main->insns,
+			     ps[i].main->len, c.prog, c.prog_len);
+		ck_same_prog("argument", ps[i].args->insns, ps[i].args->len,
+			     c.argprog, c.argprog_len);
+		free(c.prog);
+		free(c.argprog);
+		/* prepare: the tables, and compiled, give the same */
+		ck_assert_int_eq(vj_sc_prepare(a), 0);
+		ck_assert_int_eq(vj_sc_prepare_compiled(b), 0);
+		ck_assert(a->sc.progs_static && a->sc.init_static);
+		ck_assert(!b->sc.progs_static && !b->sc.init_static);
+		ck_same_prog(ps[i].p->name, a->sc.prog, a->sc.prog_len,
+			     b->sc.prog, b->sc.prog_len);
+		ck_same_prog("argument", a->sc.argprog, a->sc.argprog_len,
+			     b->sc.argprog, b->sc.argprog_len);
+		ck_same_prog("init", a->sc.init_prog, a->sc.init_prog_len,
+			     b->sc.init_prog, b->sc.init_prog_len);
+		vjail_destroy(a);
+		vjail_destroy(b);
+	}
+}
+END_TEST
+
+/* prepare takes the tables exactly when they are what it would compile:
+ * a stock profile, deny action ERRNO(EPERM) (given or by default), no
+ * rules; the init filter always. Anything else compiles. Destroying
+ * either kind frees only what was allocated (ASan checks). */
+START_TEST(stock_programs_only_for_stock_handles)
+{
+	const struct vj_sc_stock *st = vj_sc_stock();
+	struct vjail *j;
+
+	ck_assert_ptr_nonnull(st);
+	j = new_jail(0, 0, 0);
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert_ptr_eq(j->sc.prog, st->daemon.insns);
+	ck_assert_ptr_eq(j->sc.argprog, st->daemon_args.insns);
+	ck_assert_ptr_eq(j->sc.init_prog, st->init.insns);
+	ck_assert(vjail_enforced(j) & VJAIL_FEAT_SECCOMP);
+	/* again, as after a failed prepare: nothing static is freed */
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert_ptr_eq(j->sc.prog, st->daemon.insns);
+	vjail_destroy(j);
+
+	j = new_jail(VJAIL_PROFILE_MINIMAL, VJAIL_ACTION_ERRNO, EPERM);
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert_ptr_eq(j->sc.prog, st->minimal.insns);
+	ck_assert_ptr_eq(j->sc.argprog, st->minimal_args.insns);
+	vjail_destroy(j);
+
+	j = new_jail(0, VJAIL_ACTION_ERRNO, EACCES);
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert(!j->sc.progs_static);
+	ck_assert_ptr_ne(j->sc.prog, st->daemon.insns);
+	ck_assert_ptr_eq(j->sc.init_prog, st->init.insns);
+	ck_assert_int_eq(jail_action(j, AUDIT_ARCH_X86_64, SYS_mount),
+			 SECCOMP_RET_ERRNO | EACCES);
+	vjail_destroy(j);
+
+	j = new_jail(0, VJAIL_ACTION_KILL, 0);
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert(!j->sc.progs_static);
+	vjail_destroy(j);
+
+	j = new_jail(0, 0, 0);
+	ck_assert_int_eq(vjail_syscall_rule(j, "getppid", VJAIL_ACTION_ERRNO,
+					    EACCES),
+			 0);
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert(!j->sc.progs_static);
+	ck_assert_int_eq(jail_action(j, AUDIT_ARCH_X86_64, SYS_getppid),
+			 SECCOMP_RET_ERRNO | EACCES);
+	/* then a failing prepare (a kernel without seccomp) frees the
+	 * compiled programs and leaves none */
+	vj_probe_override(vj_probe_features() & ~VJAIL_FEAT_SECCOMP,
+			  vj_probe_landlock_abi());
+	ck_assert_int_lt(vj_sc_prepare(j), 0);
+	ck_assert_ptr_null(j->sc.prog);
+	vj_probe_override(0, -1);
 	vjail_destroy(j);
 }
 END_TEST
@@ -1407,6 +1554,8 @@ static Suite *seccomp_suite(void)
 	tcase_add_test(tables, profile_none_refuses_rules);
 	tcase_add_test(tables, unknown_names_fail_cleanly);
 	tcase_add_test(tables, missing_kernel_support_is_an_error);
+	tcase_add_test(tables, stock_programs_match_libseccomp);
+	tcase_add_test(tables, stock_programs_only_for_stock_handles);
 	suite_add_tcase(s, tables);
 
 	add_live(root);
