@@ -57,21 +57,46 @@ static const struct vj_sc_entry daemon_allow[] = {
 	A("memfd_create"), A("cachestat"),
 	C("ioctl", VJ_SC_NO_TTY_INJECT, 1),
 	/* paths (confined by the mount namespace and Landlock, not here) */
-	A("open"), A("openat"), A("openat2"), A("creat"), A("stat"),
+	A("stat"),
 	A("fstat"), A("lstat"), A("newfstatat"), A("statx"), A("statfs"),
 	A("fstatfs"), A("access"), A("faccessat"), A("faccessat2"),
 	A("readlink"), A("readlinkat"), A("getdents"), A("getdents64"),
-	A("getcwd"), A("chdir"), A("fchdir"), A("umask"), A("mkdir"),
-	A("mkdirat"), A("rmdir"), A("unlink"), A("unlinkat"), A("rename"),
-	A("renameat"), A("renameat2"), A("link"), A("linkat"), A("symlink"),
-	A("symlinkat"), A("chmod"), A("fchmod"), A("fchmodat"),
-	A("fchmodat2"), A("chown"), A("fchown"), A("lchown"), A("fchownat"),
+	A("getcwd"), A("chdir"), A("fchdir"), A("umask"), A("rmdir"),
+	A("unlink"), A("unlinkat"), A("rename"), A("renameat"),
+	A("renameat2"), A("link"), A("linkat"), A("symlink"),
+	A("symlinkat"),
+	/* No set-uid or set-gid bit from a jail (RestrictSUIDSGID): the
+	 * jail's files land on the host through read-write binds, owned by
+	 * host root when root runs the jail (identity uid map, ns.c), and a
+	 * host user who runs a planted set-uid file gains that owner's
+	 * rights. These calls fail with EPERM when their mode (argument
+	 * @arg; for open and openat, @arg is the flags and @arg + 1 the
+	 * mode) carries S_ISUID or S_ISGID. */
+	C("chmod", VJ_SC_NO_SETID, 1), C("fchmod", VJ_SC_NO_SETID, 1),
+	C("fchmodat", VJ_SC_NO_SETID, 2), C("fchmodat2", VJ_SC_NO_SETID, 2),
+	C("open", VJ_SC_NO_SETID_CREATE, 1),
+	C("openat", VJ_SC_NO_SETID_CREATE, 2), C("creat", VJ_SC_NO_SETID, 1),
+	C("mkdir", VJ_SC_NO_SETID, 1), C("mkdirat", VJ_SC_NO_SETID, 2),
+	/* openat2(2) takes its flags and mode in a struct open_how, which a
+	 * filter cannot read: ENOSYS, and a caller falls back to openat,
+	 * which is checked (glibc's open(3) never uses openat2). */
+	C("openat2", VJ_SC_ENOSYS, 0),
+	/* Setting security.capability gives a file capabilities; in a user
+	 * namespace whose root is host root (a root jail), they are
+	 * effective on the host. A filter cannot read the attribute's name,
+	 * so setting any extended attribute fails as on a filesystem
+	 * without them: cp -a, tar and rsync go on without. Reading and
+	 * removing stay allowed. */
+	C("setxattr", VJ_SC_EOPNOTSUPP, 0), C("lsetxattr", VJ_SC_EOPNOTSUPP, 0),
+	C("fsetxattr", VJ_SC_EOPNOTSUPP, 0),
+	A("chown"), A("fchown"), A("lchown"), A("fchownat"),
 	A("utime"), A("utimes"), A("utimensat"), A("futimesat"),
 	A("getxattr"), A("lgetxattr"), A("fgetxattr"), A("listxattr"),
-	A("llistxattr"), A("flistxattr"), A("setxattr"), A("lsetxattr"),
-	A("fsetxattr"), A("removexattr"), A("lremovexattr"),
-	A("fremovexattr"), A("inotify_init"), A("inotify_init1"),
+	A("llistxattr"), A("flistxattr"), A("removexattr"),
+	A("lremovexattr"), A("fremovexattr"), A("inotify_init"),
+	A("inotify_init1"),
 	A("inotify_add_watch"), A("inotify_rm_watch"),
+	/* FIFOs only, and without S_ISUID/S_ISGID (above) */
 	C("mknod", VJ_SC_FIFO_ONLY, 1), C("mknodat", VJ_SC_FIFO_ONLY, 2),
 	/* Linux AIO (nginx, databases); io_uring is denied below */
 	A("io_setup"), A("io_destroy"), A("io_submit"), A("io_cancel"),
@@ -373,6 +398,63 @@ static int add(scmp_filter_ctx ctx, uint32_t dflt, uint32_t action, int nr,
 	return seccomp_rule_add_array(ctx, action, nr, argc, argv);
 }
 
+/*
+ * The set-id bits are refused with EPERM whatever the deny action: the call
+ * itself is allowed, only this mode is not (as chmod(2) answers a caller
+ * that may not set S_ISUID), so a daemon that copies modes gets an error it
+ * handles rather than death under a KILL deny action. The kernel keeps 16
+ * bits of a mode (umode_t) and 32 of the open flags; a one-bit mask ignores
+ * whatever a caller puts in the upper bits.
+ */
+#define SETID_DENY SCMP_ACT_ERRNO(EPERM)
+
+static int add_no_setid(struct vj_sc_build *b, int nr, unsigned int mode_arg)
+{
+	static const uint64_t bits[] = { S_ISUID, S_ISGID };
+	struct scmp_arg_cmp cmp;
+	int rc;
+
+	if (b->args == NULL)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		cmp = SCMP_CMP(mode_arg, SCMP_CMP_MASKED_EQ, bits[i], bits[i]);
+		b->nargs++;
+		rc = add(b->args, SCMP_ACT_ALLOW, SETID_DENY, nr, 1, &cmp);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* open(2) and openat(2) use the mode only to create a file: with O_CREAT,
+ * or with O_TMPFILE (a nameless file that linkat(2) may later name). The
+ * O_TMPFILE bit alone is tested; O_TMPFILE includes O_DIRECTORY. */
+static int add_no_setid_create(struct vj_sc_build *b, int nr,
+			       unsigned int flags_arg)
+{
+	static const uint64_t create[] = { O_CREAT, O_TMPFILE & ~O_DIRECTORY };
+	static const uint64_t bits[] = { S_ISUID, S_ISGID };
+	struct scmp_arg_cmp cmp[2];
+	int rc;
+
+	if (b->args == NULL)
+		return -EINVAL;
+	for (size_t c = 0; c < sizeof(create) / sizeof(create[0]); c++) {
+		for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+			cmp[0] = SCMP_CMP(flags_arg, SCMP_CMP_MASKED_EQ,
+					  create[c], create[c]);
+			cmp[1] = SCMP_CMP(flags_arg + 1, SCMP_CMP_MASKED_EQ,
+					  bits[i], bits[i]);
+			b->nargs++;
+			rc = add(b->args, SCMP_ACT_ALLOW, SETID_DENY, nr, 2,
+				 cmp);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 /* One entry: the allow (or fixed) rule in the main filter and, for the
  * "all but these values" checks, the denials in the argument filter. A
  * single libseccomp filter cannot say "allow unless the argument is X":
@@ -403,9 +485,25 @@ static int add_entry(const struct vj_sc_entry *e, int nr,
 			return rc;
 		cmp[0] = SCMP_CMP(e->arg, SCMP_CMP_MASKED_EQ, LOW32, LOW32);
 		return add(b->main, b->deny, SCMP_ACT_ALLOW, nr, 1, cmp);
+	case VJ_SC_EOPNOTSUPP:
+		return add(b->main, b->deny, SCMP_ACT_ERRNO(EOPNOTSUPP), nr, 0,
+			   NULL);
 	case VJ_SC_FIFO_ONLY:
 		cmp[0] = SCMP_CMP(e->arg, SCMP_CMP_MASKED_EQ, S_IFMT, S_IFIFO);
-		return add(b->main, b->deny, SCMP_ACT_ALLOW, nr, 1, cmp);
+		rc = add(b->main, b->deny, SCMP_ACT_ALLOW, nr, 1, cmp);
+		if (rc < 0)
+			return rc;
+		return add_no_setid(b, nr, e->arg);
+	case VJ_SC_NO_SETID:
+		rc = add(b->main, b->deny, SCMP_ACT_ALLOW, nr, 0, NULL);
+		if (rc < 0)
+			return rc;
+		return add_no_setid(b, nr, e->arg);
+	case VJ_SC_NO_SETID_CREATE:
+		rc = add(b->main, b->deny, SCMP_ACT_ALLOW, nr, 0, NULL);
+		if (rc < 0)
+			return rc;
+		return add_no_setid_create(b, nr, e->arg);
 	case VJ_SC_NO_TTY_INJECT:
 	case VJ_SC_NO_VSOCK:
 		if (b->args == NULL)

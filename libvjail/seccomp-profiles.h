@@ -25,7 +25,8 @@ enum vj_sc_cond {
 	VJ_SC_NO_NEW_NS,
 	/* personality(2) only for PER_LINUX and the 0xffffffff query. */
 	VJ_SC_PER_LINUX,
-	/* mknod(2)/mknodat(2) only for a FIFO (mode in argument @arg). */
+	/* mknod(2)/mknodat(2) only for a FIFO (mode in argument @arg), and
+	 * not with S_ISUID or S_ISGID (argument filter, EPERM). */
 	VJ_SC_FIFO_ONLY,
 	/* ioctl(2) except TIOCSTI and TIOCLINUX (request in argument @arg);
 	 * the exception goes into the argument filter, see vj_sc_build. */
@@ -35,6 +36,15 @@ enum vj_sc_cond {
 	/* Always fails with ENOSYS: clone3(2), whose flags live in memory a
 	 * filter cannot read; glibc then falls back to clone(2). */
 	VJ_SC_ENOSYS,
+	/* Allowed unless the mode in argument @arg has S_ISUID or S_ISGID;
+	 * those fail with EPERM (argument filter): chmod, mkdir, creat... */
+	VJ_SC_NO_SETID,
+	/* open(2)/openat(2): flags in @arg, mode in @arg + 1; fails with
+	 * EPERM when it creates (O_CREAT, O_TMPFILE) with S_ISUID/S_ISGID. */
+	VJ_SC_NO_SETID_CREATE,
+	/* Always fails with EOPNOTSUPP, as on a filesystem without extended
+	 * attributes: set*xattr(2), whose name a filter cannot read. */
+	VJ_SC_EOPNOTSUPP,
 };
 
 struct vj_sc_entry {

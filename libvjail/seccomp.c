@@ -1,12 +1,20 @@
 /* libvjail/seccomp.c - the syscall policy: profile choice, the action on a
  * denied call and per-syscall rules (the setters); compiling them with
- * libseccomp into raw BPF in prepare; loading that BPF in commit.
+ * libseccomp into raw BPF in prepare (or taking the precompiled stock
+ * programs); loading that BPF in commit.
  *
  * Why raw BPF: seccomp_load() regenerates the program from libseccomp's
  * database every time and allocates (make bench: about 1 ms against 0.1 ms
  * for the raw load of the daemon filters); commit may run after fork and
  * must not allocate. So prepare exports the program once
- * (seccomp_export_bpf) and commit hands it to the kernel.
+ * (seccomp_export_bpf, in seccomp-bpf.c) and commit hands it to the kernel.
+ *
+ * Why precompiled programs: compiling costs about 1.4 ms per enter, most of
+ * prepare. A stock profile (daemon or minimal, deny action ERRNO(EPERM), no
+ * syscall rules) and the init filter were compiled at build time by the
+ * same code (seccomp-stock.h); prepare points at those static arrays when
+ * the running libseccomp is the one that built them, and compiles
+ * otherwise.
  *
  * Why no TSYNC: vjail_enter() refuses a caller with more than one thread
  * (-EBUSY, DESIGN.md), so the filter is loaded into the only thread; every
@@ -16,8 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <linux/filter.h>
 #include <seccomp.h>
 
@@ -27,7 +33,9 @@
 #include "args.h"
 #include "error.h"
 #include "jail.h"
+#include "seccomp-bpf.h"
 #include "seccomp-profiles.h"
+#include "seccomp-stock.h"
 
 #define VJ_ERRNO_MAX 4095 /* SECCOMP_RET_DATA holds it; MAX_ERRNO */
 
@@ -143,201 +151,132 @@ static uint32_t scmp_action(enum vjail_action action, int err)
 	}
 }
 
+/* The precompiled programs are static data (seccomp-stock.h): only what
+ * vj_sc_compile() allocated is freed. */
 static void free_progs(struct vj_sc *sc)
 {
-	free(sc->prog);
-	free(sc->argprog);
-	free(sc->init_prog);
+	if (!sc->progs_static) {
+		free((void *)sc->prog);
+		free((void *)sc->argprog);
+	}
+	if (!sc->init_static)
+		free((void *)sc->init_prog);
 	sc->prog = sc->argprog = sc->init_prog = NULL;
 	sc->prog_len = sc->argprog_len = sc->init_prog_len = 0;
+	sc->progs_static = sc->init_static = false;
 }
 
-/* A libseccomp context for the native architecture alone. i386 (int 0x80)
- * and x32 (syscall numbers with bit 30 set, which libseccomp checks for on
- * x86_64) are not added, so they take the bad-architecture action: kill. */
-static int new_ctx(struct vjail *j, const char *what, uint32_t dflt,
-		   scmp_filter_ctx *ctx)
+static uint32_t rule_action(const struct vj_sc_rule *r)
 {
-	int rc;
-
-	*ctx = seccomp_init(dflt);
-	if (*ctx == NULL) {
-		/* seccomp_init() refuses an action the kernel or the
-		 * library's API level lacks (KILL_PROCESS and LOG need
-		 * level 3, Linux 4.14), else it ran out of memory. */
-		if (seccomp_api_get() < 3)
-			return vj_fail_msg(j, EOPNOTSUPP,
-					   "seccomp %s filter: libseccomp API "
-					   "level %u, need 3 (Linux 4.14)",
-					   what, seccomp_api_get());
-		return vj_fail(j, ENOMEM, "seccomp %s filter: seccomp_init",
-			       what);
-	}
-	rc = seccomp_attr_set(*ctx, SCMP_FLTATR_ACT_BADARCH,
-			      SCMP_ACT_KILL_PROCESS);
-	/* libvjail sets no_new_privs itself, in the credentials step. */
-	if (rc == 0)
-		rc = seccomp_attr_set(*ctx, SCMP_FLTATR_CTL_NNP, 0);
-	if (rc < 0) {
-		seccomp_release(*ctx);
-		*ctx = NULL;
-		return vj_fail(j, -rc, "seccomp %s filter: attributes", what);
-	}
-	/* Binary tree of syscall numbers (libseccomp 2.5+): O(log n) for
-	 * what the kernel's action cache does not already skip. An older
-	 * libseccomp keeps its linear, priority-ordered program. */
-	rc = seccomp_attr_set(*ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	if (rc < 0 && rc != -EINVAL && rc != -EOPNOTSUPP) {
-		seccomp_release(*ctx);
-		*ctx = NULL;
-		return vj_fail(j, -rc, "seccomp %s filter: optimize", what);
-	}
-	return 0;
+	return scmp_action(r->action, r->err);
 }
 
-/* Export @ctx as raw BPF into a malloc'd buffer. */
-static int export_prog(struct vjail *j, const char *what, scmp_filter_ctx ctx,
-		       void **prog, unsigned short *len)
+/* vj_sc_compile()'s failure as "<step> <object>: <reason>". */
+static int compile_fail(struct vjail *j, int rc, const struct vj_sc_compiled *c)
 {
-	size_t size = 0;
-	void *buf;
-	int rc;
+	char *name;
 
-#if HAVE_DECL_SECCOMP_EXPORT_BPF_MEM
-	/* libseccomp 2.6+: ask the size, then fill. */
-	rc = seccomp_export_bpf_mem(ctx, NULL, &size);
-	if (rc < 0)
-		return vj_fail(j, -rc, "seccomp %s filter: export", what);
-	buf = malloc(size ? size : 1);
-	if (buf == NULL)
-		return vj_fail(j, ENOMEM, "seccomp %s filter: export", what);
-	rc = seccomp_export_bpf_mem(ctx, buf, &size);
-	if (rc < 0) {
-		free(buf);
-		return vj_fail(j, -rc, "seccomp %s filter: export", what);
-	}
-#else
-	/* libseccomp 2.5 writes only to a descriptor. A memfd never blocks
-	 * (a pipe would, past its capacity) and touches no filesystem. */
-	struct stat st;
-	ssize_t n;
-	int fd;
-
-	fd = memfd_create("vjail-seccomp", MFD_CLOEXEC);
-	if (fd < 0)
-		return vj_fail(j, errno, "seccomp %s filter: memfd_create",
-			       what);
-	rc = seccomp_export_bpf(ctx, fd);
-	if (rc < 0) {
-		close(fd);
-		return vj_fail(j, -rc, "seccomp %s filter: export", what);
-	}
-	if (fstat(fd, &st) != 0) {
-		rc = errno;
-		close(fd);
-		return vj_fail(j, rc, "seccomp %s filter: fstat memfd", what);
-	}
-	size = (size_t)st.st_size;
-	buf = malloc(size ? size : 1);
-	if (buf == NULL) {
-		close(fd);
-		return vj_fail(j, ENOMEM, "seccomp %s filter: export", what);
-	}
-	n = pread(fd, buf, size, 0);
-	rc = errno;
-	close(fd);
-	if (n < 0 || (size_t)n != size) {
-		free(buf);
-		return vj_fail(j, n < 0 ? rc : EIO,
-			       "seccomp %s filter: read back %zu bytes", what,
-			       size);
-	}
-#endif
-	/* The kernel's limits (BPF_MAXINSNS): check here, not in commit. */
-	if (size == 0 || size % sizeof(struct sock_filter) != 0 ||
-	    size / sizeof(struct sock_filter) > BPF_MAXINSNS) {
-		free(buf);
+	if (rc == -EOPNOTSUPP && strcmp(c->step, "seccomp_init") == 0)
+		return vj_fail_msg(j, EOPNOTSUPP,
+				   "seccomp %s filter: libseccomp API level "
+				   "%u, need 3 (Linux 4.14)",
+				   c->what, seccomp_api_get());
+	if (rc == -E2BIG)
 		return vj_fail_msg(j, E2BIG,
-				   "seccomp %s filter: %zu bytes of BPF, want "
-				   "1 to %d instructions",
-				   what, size, BPF_MAXINSNS);
-	}
-	*prog = buf;
-	*len = (unsigned short)(size / sizeof(struct sock_filter));
-	return 0;
+				   "seccomp %s filter: more than %d BPF "
+				   "instructions",
+				   c->what, BPF_MAXINSNS);
+	if (strcmp(c->step, "rule") != 0)
+		return vj_fail(j, -rc, "seccomp %s filter: %s", c->what,
+			       c->step);
+	if (c->failed != NULL)
+		return vj_fail(j, -rc, "seccomp %s filter: rule for %s",
+			       c->what, c->failed);
+	name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
+						c->failed_nr);
+	rc = vj_fail(j, -rc, "seccomp syscall rule %s", name ? name : "?");
+	free(name);
+	return rc;
+}
+
+/*
+ * The precompiled programs, when they are what libseccomp would produce
+ * here: built by this libseccomp version (the generator and the library
+ * share the compile code, so the version is what could still differ). NULL
+ * otherwise: compile. KILL_PROCESS, which the stock programs use, needs
+ * Linux 4.14; so does SECCOMP_GET_ACTION_AVAIL, with which the probe found
+ * VJAIL_FEAT_SECCOMP, so the probe's answer covers it.
+ */
+static const struct vj_sc_stock *usable_stock(void)
+{
+	const struct vj_sc_stock *st = vj_sc_stock();
+	const struct scmp_version *v;
+
+	if (st == NULL)
+		return NULL;
+	v = seccomp_version();
+	if (v == NULL || v->major != st->scmp_major ||
+	    v->minor != st->scmp_minor || v->micro != st->scmp_micro)
+		return NULL;
+	return st;
 }
 
 /* The library's pid-1 init: a fixed list, everything else kills it. */
-static int prepare_init(struct vjail *j)
+static int prepare_init(struct vjail *j, const struct vj_sc_stock *st)
 {
-	struct vj_sc_build b = { .deny = SCMP_ACT_KILL_PROCESS };
+	struct vj_sc_compiled c;
 	int rc;
 
-	rc = new_ctx(j, "init", SCMP_ACT_KILL_PROCESS, &b.main);
+	if (st != NULL && st->init.insns != NULL) {
+		j->sc.init_prog = st->init.insns;
+		j->sc.init_prog_len = st->init.len;
+		j->sc.init_static = true;
+		return 0;
+	}
+	rc = vj_sc_compile(&vj_sc_init, "init", SCMP_ACT_KILL_PROCESS, 0, NULL,
+			   0, NULL, &c);
 	if (rc < 0)
-		return rc;
-	rc = vj_sc_build_profile(&vj_sc_init, &b);
-	if (rc < 0)
-		rc = vj_fail(j, -rc, "seccomp init filter: rule for %s",
-			     b.failed);
-	else
-		rc = export_prog(j, "init", b.main, &j->sc.init_prog,
-				 &j->sc.init_prog_len);
-	seccomp_release(b.main);
-	return rc;
+		return compile_fail(j, rc, &c);
+	j->sc.init_prog = c.prog;
+	j->sc.init_prog_len = c.prog_len;
+	return 0;
 }
 
 /* The jail's filters: the profile's allowlist, the caller's rules on top,
- * and, if the profile needs one, the argument filter. */
-static int prepare_jail(struct vjail *j, const struct vj_sc_profile *p,
-			uint32_t deny)
+ * and, if the profile needs one, the argument filter. Without rules and
+ * with the default deny action, the precompiled programs of the profile. */
+static int prepare_jail(struct vjail *j, enum vjail_profile profile,
+			uint32_t deny, const struct vj_sc_stock *st)
 {
-	struct vj_sc_build b = { .deny = deny,
-				 .skip = j->sc.rules,
-				 .nskip = j->sc.nrules };
+	const struct vj_sc_profile *p = vj_sc_profile_of(profile);
+	const struct vj_sc_stock_prog *sm = NULL, *sa = NULL;
+	struct vj_sc_compiled c;
 	int rc;
 
-	rc = new_ctx(j, p->name, deny, &b.main);
-	if (rc < 0)
-		return rc;
-	rc = new_ctx(j, "argument", SCMP_ACT_ALLOW, &b.args);
-	if (rc < 0)
-		goto out;
-	rc = vj_sc_build_profile(p, &b);
-	if (rc < 0) {
-		rc = vj_fail(j, -rc, "seccomp %s profile: rule for %s",
-			     p->name, b.failed);
-		goto out;
+	if (st != NULL && j->sc.nrules == 0 &&
+	    deny == SCMP_ACT_ERRNO(EPERM)) {
+		sm = profile == VJAIL_PROFILE_DAEMON ? &st->daemon
+						     : &st->minimal;
+		sa = profile == VJAIL_PROFILE_DAEMON ? &st->daemon_args
+						     : &st->minimal_args;
 	}
-	/* The caller's rules replace the profile's entry for that syscall,
-	 * argument checks included (vjail_syscall_rule() says so). A rule
-	 * equal to the deny action is the default already. */
-	for (size_t i = 0; i < j->sc.nrules; i++) {
-		const struct vj_sc_rule *r = &j->sc.rules[i];
-		uint32_t act = scmp_action(r->action, r->err);
-
-		if (act == deny)
-			continue;
-		rc = seccomp_rule_add(b.main, act, r->nr, 0);
-		if (rc < 0) {
-			char *name = seccomp_syscall_resolve_num_arch(
-				SCMP_ARCH_NATIVE, r->nr);
-
-			rc = vj_fail(j, -rc, "seccomp syscall rule %s",
-				     name ? name : "?");
-			free(name);
-			goto out;
-		}
+	if (sm != NULL && sm->insns != NULL) {
+		j->sc.prog = sm->insns;
+		j->sc.prog_len = sm->len;
+		j->sc.argprog = sa->insns; /* NULL: no argument filter */
+		j->sc.argprog_len = sa->len;
+		j->sc.progs_static = true;
+		return 0;
 	}
-	rc = export_prog(j, p->name, b.main, &j->sc.prog, &j->sc.prog_len);
-	if (rc == 0 && b.nargs > 0)
-		rc = export_prog(j, "argument", b.args, &j->sc.argprog,
-				 &j->sc.argprog_len);
-out:
-	if (b.args != NULL)
-		seccomp_release(b.args);
-	seccomp_release(b.main);
-	return rc;
+	rc = vj_sc_compile(p, p->name, deny, 1, j->sc.rules, j->sc.nrules,
+			   rule_action, &c);
+	if (rc < 0)
+		return compile_fail(j, rc, &c);
+	j->sc.prog = c.prog;
+	j->sc.prog_len = c.prog_len;
+	j->sc.argprog = c.argprog;
+	j->sc.argprog_len = c.argprog_len;
+	return 0;
 }
 
 static bool uses_log(const struct vj_sc *sc)
@@ -350,7 +289,7 @@ static bool uses_log(const struct vj_sc *sc)
 	return false;
 }
 
-int vj_sc_prepare(struct vjail *j)
+static int prepare(struct vjail *j, bool stock_ok)
 {
 	enum vjail_profile profile = j->sc.profile ? j->sc.profile
 						   : VJAIL_PROFILE_DAEMON;
@@ -358,6 +297,7 @@ int vj_sc_prepare(struct vjail *j)
 						     : VJAIL_ACTION_ERRNO;
 	int err = j->sc.deny_action ? j->sc.deny_err : EPERM;
 	uint64_t feat = vj_probe_seccomp(); /* not the full probe: enter's cost */
+	const struct vj_sc_stock *st;
 	int rc;
 
 	free_progs(&j->sc); /* prepare may run again after a failure */
@@ -384,10 +324,10 @@ int vj_sc_prepare(struct vjail *j)
 				   "(CONFIG_SECCOMP_FILTER, or an outer "
 				   "sandbox refuses seccomp(2))");
 	}
-	rc = prepare_init(j);
+	st = stock_ok ? usable_stock() : NULL;
+	rc = prepare_init(j, st);
 	if (rc == 0 && profile != VJAIL_PROFILE_NONE)
-		rc = prepare_jail(j, vj_sc_profile_of(profile),
-				  scmp_action(action, err));
+		rc = prepare_jail(j, profile, scmp_action(action, err), st);
 	if (rc < 0)
 		free_progs(&j->sc);
 	else if (j->sc.prog != NULL)
@@ -395,10 +335,20 @@ int vj_sc_prepare(struct vjail *j)
 	return rc;
 }
 
+int vj_sc_prepare(struct vjail *j)
+{
+	return prepare(j, true);
+}
+
+int vj_sc_prepare_compiled(struct vjail *j)
+{
+	return prepare(j, false);
+}
+
 /* ---- commit: load -------------------------------------------------------- */
 
 /* Async-signal-safe: one system call on memory prepared earlier. */
-static int load(void *prog, unsigned short len)
+static int load(const void *prog, unsigned short len)
 {
 	struct sock_fprog fprog = { .len = len,
 				    .filter = (struct sock_filter *)prog };

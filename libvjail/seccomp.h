@@ -23,17 +23,23 @@ struct vj_sc {
 	struct vj_sc_rule *rules;
 	size_t nrules;
 	/* Compiled in prepare, loaded in commit (struct sock_fprog layout:
-	 * length in instructions, then the program). NULL/0 when unused. */
+	 * length in instructions, then the program). NULL/0 when unused.
+	 * Either malloc'd, or the static precompiled programs of
+	 * seccomp-stock.h (progs_static: prog and argprog; init_static),
+	 * which must not be freed. */
+	bool progs_static;
+	bool init_static;
 	unsigned short prog_len;
-	void *prog;       /* struct sock_filter[prog_len] */
+	const void *prog;       /* struct sock_filter[prog_len] */
 	unsigned short init_prog_len;
-	void *init_prog;
-	/* The argument filter: default allow, denies the few "all but these
-	 * values" cases (ioctl TIOCSTI/TIOCLINUX, socket AF_VSOCK) that one
-	 * libseccomp filter cannot express next to an allowlist. Loaded
-	 * before prog; NULL when no such check applies. */
+	const void *init_prog;
+	/* The argument filter: default allow, denies the "all but these
+	 * values" cases (ioctl TIOCSTI/TIOCLINUX, socket AF_VSOCK, set-id
+	 * modes of chmod/open/mkdir/mknod) that one libseccomp filter cannot
+	 * express next to an allowlist. Loaded before prog; NULL when no
+	 * such check applies. */
 	unsigned short argprog_len;
-	void *argprog;
+	const void *argprog;
 };
 
 struct vjail;
@@ -42,11 +48,17 @@ void vj_sc_free(struct vjail *j);
 /*
  * Prepare: compile the jail's filter (profile + rules + default action)
  * with libseccomp and export it as a raw BPF program into j->sc.prog, and
- * the small fixed filter of the library's pid-1 init into j->sc.init_prog.
- * May allocate; records the failure on the handle and returns -errno.
- * With VJAIL_PROFILE_NONE, j->sc.prog stays empty.
+ * the small fixed filter of the library's pid-1 init into j->sc.init_prog;
+ * or, for a stock profile and the init filter, point at the programs
+ * precompiled at build time (seccomp-stock.h). May allocate; records the
+ * failure on the handle and returns -errno. With VJAIL_PROFILE_NONE,
+ * j->sc.prog stays empty.
  */
 int vj_sc_prepare(struct vjail *j);
+
+/* The same, always compiling with libseccomp: for the tests that compare
+ * the precompiled programs with what this libseccomp produces. */
+int vj_sc_prepare_compiled(struct vjail *j);
 
 /*
  * Commit: load j->sc.argprog, then j->sc.prog, into the calling thread

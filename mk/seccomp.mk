@@ -1,7 +1,38 @@
 # mk/seccomp.mk - build rules of the seccomp area, included by Makefile.am.
 
-# The profile tables and the function that turns them into rules.
-vjail_sources += libvjail/seccomp-profiles.c libvjail/seccomp-profiles.h
+# The profile tables and the function that turns them into rules; the
+# compile-to-BPF sequence shared with the generator below.
+vjail_sources += libvjail/seccomp-profiles.c libvjail/seccomp-profiles.h \
+	libvjail/seccomp-bpf.c libvjail/seccomp-bpf.h \
+	libvjail/seccomp-stock.h
+
+# The stock programs, precompiled (libvjail/seccomp-stock.h): a generator
+# built from the same sources runs on the build machine and writes
+# libvjail/seccomp-stock.c into the build directory. Cross-compiling, it
+# could not run: the file comes from seccomp-stock-none.c (no tables;
+# prepare compiles at run time).
+nodist_libvjail_la_SOURCES = libvjail/seccomp-stock.c
+nodist_libvjail_testing_la_SOURCES = libvjail/seccomp-stock.c
+BUILT_SOURCES += libvjail/seccomp-stock.c
+CLEANFILES += libvjail/seccomp-stock.c libvjail/seccomp-stock.c.tmp
+EXTRA_DIST += libvjail/seccomp-stock-none.c libvjail/seccomp-genstock.c
+if VJ_STOCK_BPF
+# An EXTRA_PROGRAMS: built only because the rule below needs it.
+EXTRA_PROGRAMS += libvjail/seccomp-genstock
+CLEANFILES += libvjail/seccomp-genstock$(EXEEXT)
+libvjail_seccomp_genstock_SOURCES = libvjail/seccomp-genstock.c \
+	libvjail/seccomp-bpf.c libvjail/seccomp-bpf.h \
+	libvjail/seccomp-profiles.c libvjail/seccomp-profiles.h
+libvjail_seccomp_genstock_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
+libvjail_seccomp_genstock_LDADD = $(SECCOMP_LIBS)
+libvjail/seccomp-stock.c: libvjail/seccomp-genstock$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) libvjail && \
+	./libvjail/seccomp-genstock$(EXEEXT) > $@.tmp && mv -f $@.tmp $@
+else
+libvjail/seccomp-stock.c: $(srcdir)/libvjail/seccomp-stock-none.c
+	$(AM_V_GEN)$(MKDIR_P) libvjail && \
+	cp $(srcdir)/libvjail/seccomp-stock-none.c $@
+endif
 
 # Unit and live tests of the filters (each test in a forked child).
 check_PROGRAMS += tests/check_seccomp

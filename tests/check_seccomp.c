@@ -36,14 +36,19 @@
 #include <sys/sysmacros.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
+#include <grp.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 
 #include "testlib.h"
 #include "libvjail/jail.h"
+#include "libvjail/seccomp-bpf.h"
 #include "libvjail/seccomp-profiles.h"
+#include "libvjail/seccomp-stock.h"
 #include "kernel/probe.h"
 #include "kernel/syscalls.h"
 
@@ -355,6 +360,11 @@ static void check_constant(const struct vj_sc_profile *p, enum vjail_profile id)
 				      "%s: %s not ENOSYS", p->name,
 				      p->allow[i].name);
 			break;
+		case VJ_SC_EOPNOTSUPP:
+			ck_assert_msg(act == (SECCOMP_RET_ERRNO | EOPNOTSUPP),
+				      "%s: %s not EOPNOTSUPP", p->name,
+				      p->allow[i].name);
+			break;
 		default:
 			ck_assert_msg(act == -1,
 				      "%s: %s has an argument check, but the "
@@ -412,6 +422,151 @@ START_TEST(default_is_daemon_with_eperm)
 	ck_assert_int_eq(const_action(j->sc.argprog, j->sc.argprog_len,
 				      AUDIT_ARCH_X86_64, SYS_getpid),
 			 SECCOMP_RET_ALLOW);
+	vjail_destroy(j);
+}
+END_TEST
+
+/* ---- the precompiled stock programs -------------------------------------- */
+
+/* Same length, same bytes. */
+static void ck_same_prog(const char *what, const void *a, unsigned short alen,
+			 const void *b, unsigned short blen)
+{
+	ck_assert_msg(a != NULL && b != NULL, "%s: missing program", what);
+	ck_assert_msg(alen == blen, "%s: %u instructions precompiled, %u "
+		      "compiled now", what, alen, blen);
+	ck_assert_msg(memcmp(a, b, alen * sizeof(struct sock_filter)) == 0,
+		      "%s: precompiled program differs from libseccomp's",
+		      what);
+}
+
+/*
+ * Staleness guard: each stock program, compiled now with this libseccomp by
+ * the code prepare runs when it cannot use them, equals the precompiled one
+ * byte for byte; so does the result of prepare itself, with and without the
+ * tables. A profile edit that did not regenerate the tables, or a generator
+ * that drifted from prepare, fails here.
+ */
+START_TEST(stock_programs_match_libseccomp)
+{
+	const struct vj_sc_stock *st = vj_sc_stock();
+	const struct scmp_version *v = seccomp_version();
+	const struct {
+		enum vjail_profile id;
+		const struct vj_sc_profile *p;
+		const struct vj_sc_stock_prog *main, *args;
+	} ps[] = {
+		{ VJAIL_PROFILE_DAEMON, &vj_sc_daemon, &st->daemon,
+		  &st->daemon_args },
+		{ VJAIL_PROFILE_MINIMAL, &vj_sc_minimal, &st->minimal,
+		  &st->minimal_args },
+	};
+	struct vj_sc_compiled c;
+	unsigned short len;
+
+	/* this build is native: the generator ran and must have compiled */
+	ck_assert_msg(st != NULL, "no precompiled seccomp programs (see the "
+		      "build log for seccomp-genstock)");
+	ck_assert_uint_eq(st->scmp_major, v->major);
+	ck_assert_uint_eq(st->scmp_minor, v->minor);
+	ck_assert_uint_eq(st->scmp_micro, v->micro);
+	ck_assert_int_eq(vj_sc_compile(&vj_sc_init, "init",
+				       SCMP_ACT_KILL_PROCESS, 0, NULL, 0, NULL,
+				       &c),
+			 0);
+	ck_same_prog("init", st->init.insns, st->init.len, c.prog,
+		     c.prog_len);
+	ck_assert_ptr_null(c.argprog);
+	free(c.prog);
+	ck_assert_ptr_eq(vj_sc_stock_init(&len), st->init.insns);
+	ck_assert_uint_eq(len, st->init.len);
+	for (size_t i = 0; i < ARRAY_SIZE(ps); i++) {
+		struct vjail *a = new_jail(ps[i].id, 0, 0);
+		struct vjail *b = new_jail(ps[i].id, 0, 0);
+
+		ck_assert_int_eq(vj_sc_compile(ps[i].p, ps[i].p->name,
+					       SCMP_ACT_ERRNO(EPERM), 1, NULL,
+					       0, NULL, &c),
+				 0);
+		ck_same_prog(ps[i].p->name, ps[i].main->insns,
+			     ps[i].main->len, c.prog, c.prog_len);
+		ck_same_prog("argument", ps[i].args->insns, ps[i].args->len,
+			     c.argprog, c.argprog_len);
+		free(c.prog);
+		free(c.argprog);
+		/* prepare: the tables, and compiled, give the same */
+		ck_assert_int_eq(vj_sc_prepare(a), 0);
+		ck_assert_int_eq(vj_sc_prepare_compiled(b), 0);
+		ck_assert(a->sc.progs_static && a->sc.init_static);
+		ck_assert(!b->sc.progs_static && !b->sc.init_static);
+		ck_same_prog(ps[i].p->name, a->sc.prog, a->sc.prog_len,
+			     b->sc.prog, b->sc.prog_len);
+		ck_same_prog("argument", a->sc.argprog, a->sc.argprog_len,
+			     b->sc.argprog, b->sc.argprog_len);
+		ck_same_prog("init", a->sc.init_prog, a->sc.init_prog_len,
+			     b->sc.init_prog, b->sc.init_prog_len);
+		vjail_destroy(a);
+		vjail_destroy(b);
+	}
+}
+END_TEST
+
+/* prepare takes the tables exactly when they are what it would compile:
+ * a stock profile, deny action ERRNO(EPERM) (given or by default), no
+ * rules; the init filter always. Anything else compiles. Destroying
+ * either kind frees only what was allocated (ASan checks). */
+START_TEST(stock_programs_only_for_stock_handles)
+{
+	const struct vj_sc_stock *st = vj_sc_stock();
+	struct vjail *j;
+
+	ck_assert_ptr_nonnull(st);
+	j = new_jail(0, 0, 0);
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert_ptr_eq(j->sc.prog, st->daemon.insns);
+	ck_assert_ptr_eq(j->sc.argprog, st->daemon_args.insns);
+	ck_assert_ptr_eq(j->sc.init_prog, st->init.insns);
+	ck_assert(vjail_enforced(j) & VJAIL_FEAT_SECCOMP);
+	/* again, as after a failed prepare: nothing static is freed */
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert_ptr_eq(j->sc.prog, st->daemon.insns);
+	vjail_destroy(j);
+
+	j = new_jail(VJAIL_PROFILE_MINIMAL, VJAIL_ACTION_ERRNO, EPERM);
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert_ptr_eq(j->sc.prog, st->minimal.insns);
+	ck_assert_ptr_eq(j->sc.argprog, st->minimal_args.insns);
+	vjail_destroy(j);
+
+	j = new_jail(0, VJAIL_ACTION_ERRNO, EACCES);
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert(!j->sc.progs_static);
+	ck_assert_ptr_ne(j->sc.prog, st->daemon.insns);
+	ck_assert_ptr_eq(j->sc.init_prog, st->init.insns);
+	ck_assert_int_eq(jail_action(j, AUDIT_ARCH_X86_64, SYS_mount),
+			 SECCOMP_RET_ERRNO | EACCES);
+	vjail_destroy(j);
+
+	j = new_jail(0, VJAIL_ACTION_KILL, 0);
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert(!j->sc.progs_static);
+	vjail_destroy(j);
+
+	j = new_jail(0, 0, 0);
+	ck_assert_int_eq(vjail_syscall_rule(j, "getppid", VJAIL_ACTION_ERRNO,
+					    EACCES),
+			 0);
+	ck_assert_int_eq(vj_sc_prepare(j), 0);
+	ck_assert(!j->sc.progs_static);
+	ck_assert_int_eq(jail_action(j, AUDIT_ARCH_X86_64, SYS_getppid),
+			 SECCOMP_RET_ERRNO | EACCES);
+	/* then a failing prepare (a kernel without seccomp) frees the
+	 * compiled programs and leaves none */
+	vj_probe_override(vj_probe_features() & ~VJAIL_FEAT_SECCOMP,
+			  vj_probe_landlock_abi());
+	ck_assert_int_lt(vj_sc_prepare(j), 0);
+	ck_assert_ptr_null(j->sc.prog);
+	vj_probe_override(0, -1);
 	vjail_destroy(j);
 }
 END_TEST
@@ -1041,6 +1196,225 @@ START_TEST(x32_abi_is_killed)
 }
 END_TEST
 
+/* ---- no set-uid or set-gid file planted from a jail ---------------------- */
+
+/*
+ * The escape: a jail writes a file into a read-write bind, makes it set-uid
+ * (or set-gid), and a host user who runs it later gains the file owner's
+ * uid: host root when root runs the jail (identity uid map). Every way to
+ * give a file those bits must fail inside a real jail, the file on the host
+ * must not have them, and running it as host nobody must not raise the
+ * effective uid or gid.
+ */
+static char setid_dir[64];
+
+static void setid_path(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, "%s/%s", setid_dir, name);
+}
+
+/* A copy of id(1) in the scratch directory, made by the test's user: the
+ * jail (identity map) sees it as its own file. */
+static void copy_id(const char *to)
+{
+	char buf[1 << 16];
+	int in = open("/usr/bin/id", O_RDONLY | O_CLOEXEC);
+	int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	ssize_t n;
+
+	ck_assert(in >= 0 && out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ck_assert_int_eq(write(out, buf, (size_t)n), n);
+	close(in);
+	close(out);
+	ck_assert_int_eq(chmod(to, 0755), 0);
+}
+
+#define SETID_DENIED(call)                                                     \
+	do {                                                                   \
+		errno = 0;                                                     \
+		ck_assert_msg((call) == -1 && errno == EPERM,                 \
+			      "%s: not refused with EPERM (errno %d)", #call,  \
+			      errno);                                          \
+	} while (0)
+
+/* In the jail: every set-id mode refused, the ordinary modes allowed. */
+static void try_setid_plants(void)
+{
+	struct open_how how = { .flags = O_WRONLY | O_CREAT,
+				.mode = 04755 };
+	int fd;
+
+	ck_assert_int_eq(chdir("/data"), 0);
+	fd = open("id", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	SETID_DENIED(syscall(SYS_chmod, "id", 04755));
+	SETID_DENIED(syscall(SYS_chmod, "id", 02755));
+	/* the kernel keeps 16 bits of a mode: so does the check */
+	SETID_DENIED(syscall(SYS_chmod, "id", 0x100000000UL | 04755));
+	SETID_DENIED(syscall(SYS_fchmod, fd, 06755));
+	SETID_DENIED(syscall(SYS_fchmodat, AT_FDCWD, "id", 04755));
+	SETID_DENIED(syscall(nr_of("fchmodat2"), AT_FDCWD, "id", 02755, 0));
+	SETID_DENIED(syscall(SYS_open, "o-suid", O_WRONLY | O_CREAT, 04755));
+	SETID_DENIED(syscall(SYS_openat, AT_FDCWD, "o-sgid",
+			     O_WRONLY | O_CREAT | O_EXCL, 02755));
+	SETID_DENIED(syscall(SYS_openat, AT_FDCWD, ".",
+			     O_WRONLY | O_TMPFILE, 04755));
+	SETID_DENIED(syscall(SYS_creat, "c-suid", 04755));
+	SETID_DENIED(syscall(SYS_mkdir, "d-sgid", 02755));
+	SETID_DENIED(syscall(SYS_mkdirat, AT_FDCWD, "d-suid", 04755));
+	SETID_DENIED(syscall(SYS_mknod, "p-suid", S_IFIFO | 04644, 0));
+	SETID_DENIED(syscall(SYS_mknodat, AT_FDCWD, "p-sgid", S_IFIFO | 02644,
+			     0));
+	/* openat2's mode is in memory: ENOSYS, libc falls back to openat */
+	errno = 0;
+	ck_assert_int_eq(syscall(SYS_openat2, AT_FDCWD, "o2", &how,
+				 sizeof(how)),
+			 -1);
+	ck_assert_int_eq(errno, ENOSYS);
+	/* file capabilities: no extended attribute may be set */
+	ck_assert_int_eq(syscall(SYS_setxattr, "id", "security.capability",
+				 "x", 1, 0),
+			 -1);
+	ck_assert_int_eq(errno, EOPNOTSUPP);
+	ck_assert_int_eq(syscall(SYS_lsetxattr, "id", "user.x", "x", 1, 0),
+			 -1);
+	ck_assert_int_eq(errno, EOPNOTSUPP);
+	ck_assert_int_eq(syscall(SYS_fsetxattr, fd, "security.capability",
+				 "x", 1, 0),
+			 -1);
+	ck_assert_int_eq(errno, EOPNOTSUPP);
+	close(fd);
+	/* nothing was created by the refused calls */
+	ck_assert_int_eq(access("o-suid", F_OK), -1);
+	ck_assert_int_eq(access("c-suid", F_OK), -1);
+	ck_assert_int_eq(access("d-sgid", F_OK), -1);
+	ck_assert_int_eq(access("p-suid", F_OK), -1);
+	/* the ordinary modes work (on another file: should a plant above
+	 * have worked, the host side of the test must see it) */
+	fd = (int)syscall(SYS_open, "ok", O_WRONLY | O_CREAT | O_CLOEXEC,
+			  0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(syscall(SYS_fchmod, fd, 0640), 0);
+	close(fd);
+	ck_assert_int_eq(syscall(SYS_chmod, "ok", 0644), 0);
+	ck_assert_int_eq(syscall(SYS_fchmodat, AT_FDCWD, "ok", 0755), 0);
+	fd = (int)syscall(SYS_openat, AT_FDCWD, ".",
+			  O_WRONLY | O_TMPFILE | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	/* without O_CREAT the mode is unused and not checked */
+	fd = (int)syscall(SYS_openat, AT_FDCWD, "ok", O_RDONLY | O_CLOEXEC,
+			  04755);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(syscall(SYS_mkdir, "d-ok", 0755), 0);
+	ck_assert_int_eq(mkfifo("p-ok", 0600), 0);
+}
+
+/* As host nobody, run the id(1) at @path: does it run with another
+ * effective uid or gid? id prints "euid=" and "egid=" only then. Returns
+ * 1 if so, 0 if not, -1 if it did not run. */
+static int id_gains_ids(const char *path)
+{
+	char out[512] = "";
+	int p[2], st;
+	pid_t pid;
+	ssize_t n;
+
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		gid_t g = 65534;
+
+		if (dup2(p[1], STDOUT_FILENO) < 0 ||
+		    (geteuid() == 0 &&
+		     (setgroups(1, &g) != 0 ||
+		      setresgid(65534, 65534, 65534) != 0 ||
+		      setresuid(65534, 65534, 65534) != 0)))
+			_exit(126);
+		execl(path, path, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	n = read(p[0], out, sizeof(out) - 1);
+	close(p[0]);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 0 || n <= 0)
+		return -1;
+	return strstr(out, "euid=") != NULL || strstr(out, "egid=") != NULL;
+}
+
+START_TEST(setid_files_cannot_be_planted)
+{
+	static const char *const absent[] = { "o-suid", "o-sgid", "c-suid",
+					      "d-sgid", "d-suid", "p-suid",
+					      "p-sgid", "o2" };
+	static const char *const present[] = { "id", "ok", "d-ok", "p-ok" };
+	char tmpl[] = "/tmp/vjail-setid-XXXXXX", path[128], bad[256] = "";
+	char *root = vj_test_make_root();
+	struct stat st;
+	int status, gains;
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(mkdtemp(tmpl));
+	snprintf(setid_dir, sizeof(setid_dir), "%s", tmpl);
+	ck_assert_int_eq(chmod(setid_dir, 0755), 0); /* nobody runs id */
+	setid_path(path, sizeof(path), "id");
+	copy_id(path);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct vjail *j;
+		int rc;
+
+		ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+		ck_assert_int_eq(vjail_namespaces(j, VJAIL_NS_DEFAULT &
+							     ~VJAIL_NS_TIME),
+				 0);
+		ck_assert_int_eq(vjail_bind(j, setid_dir, "/data",
+					    VJAIL_BIND_RW),
+				 0);
+		vj_test_keep_harness_fds(j);
+		entered = 1;
+		rc = vjail_enter(j, 0);
+		ck_assert_msg(rc == 0, "enter: %d (%s)", rc,
+			      vjail_strerror(j));
+		try_setid_plants();
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	/* on the host: the refused files do not exist, the others carry
+	 * no set-id bit; and the escape itself, the jail's id(1) run as
+	 * host nobody. Collected first, so that a failure cleans up too. */
+	for (size_t i = 0; i < ARRAY_SIZE(absent) && bad[0] == '\0'; i++) {
+		setid_path(path, sizeof(path), absent[i]);
+		if (lstat(path, &st) == 0)
+			snprintf(bad, sizeof(bad), "%s exists on the host, "
+				 "mode %o", path, (unsigned int)st.st_mode);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(present) && bad[0] == '\0'; i++) {
+		setid_path(path, sizeof(path), present[i]);
+		if (lstat(path, &st) != 0)
+			snprintf(bad, sizeof(bad), "%s missing", path);
+		else if (st.st_mode & (S_ISUID | S_ISGID))
+			snprintf(bad, sizeof(bad), "%s has mode %o on the host",
+				 path, (unsigned int)st.st_mode);
+	}
+	setid_path(path, sizeof(path), "id");
+	gains = id_gains_ids(path);
+	vj_test_remove_tree(setid_dir);
+	vj_test_remove_tree(root);
+	free(root);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "jail status %#x", status);
+	ck_assert_msg(bad[0] == '\0', "%s", bad);
+	ck_assert_msg(gains == 0, "%s as host nobody: %s", path,
+		      gains < 0 ? "did not run" : "other effective ids");
+}
+END_TEST
+
 /* ---- the caller's rules -------------------------------------------------- */
 
 START_TEST(rules_override_the_profile)
@@ -1155,6 +1529,7 @@ static void add_live(TCase *tc)
 	tcase_add_test_raise_signal(tc, rule_kills, SIGSYS);
 	tcase_add_test(tc, rule_traps);
 	tcase_add_test(tc, rule_opens_minimal);
+	tcase_add_test(tc, setid_files_cannot_be_planted);
 }
 
 /* The nobody case must really run without privilege. */
@@ -1179,6 +1554,8 @@ static Suite *seccomp_suite(void)
 	tcase_add_test(tables, profile_none_refuses_rules);
 	tcase_add_test(tables, unknown_names_fail_cleanly);
 	tcase_add_test(tables, missing_kernel_support_is_an_error);
+	tcase_add_test(tables, stock_programs_match_libseccomp);
+	tcase_add_test(tables, stock_programs_only_for_stock_handles);
 	suite_add_tcase(s, tables);
 
 	add_live(root);
