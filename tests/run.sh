@@ -34,6 +34,16 @@ trap cleanup EXIT
 
 ok() { echo "ok: $*"; passed=$((passed + 1)); }
 fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+# A port nothing listens on yet, from a start that differs from run to run:
+# two suites (or two engineers' runs) at once must not meet on one port.
+free_port() {
+	local p=$((20000 + ($$ * 13 + ${1:-0} * 101) % 30000))
+
+	while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do
+		p=$((p + 1))
+	done
+	echo "$p"
+}
 fails() { ! "$@"; }
 check() { # description, command...
 	local what=$1
@@ -166,7 +176,7 @@ echod_chat() {
 options
 status_and_isolation
 signals
-echod_chat 17777
+echod_chat "$(free_port 1)"
 
 # The same as nobody, from copies nobody can read (the build tree may sit
 # in a directory nobody cannot enter).
@@ -180,7 +190,7 @@ if [ "$(id -u)" = 0 ] && [ -x "$top_builddir/examples/.libs/vjail-run" ]; then
 	as="env LD_LIBRARY_PATH=$scratch setpriv --reuid=65534 --regid=65534 --clear-groups"
 	status_and_isolation
 	signals
-	echod_chat 17778
+	echod_chat "$(free_port 2)"
 elif [ "$(id -u)" = 0 ]; then
 	echo "note: no shared build, the nobody variant is skipped"
 fi
