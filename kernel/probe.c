@@ -280,6 +280,16 @@ uint64_t vj_probe_namespaces(uint64_t want)
 	return __atomic_load_n(&ns_have, __ATOMIC_ACQUIRE) & want;
 }
 
+bool vj_probe_namespaces_cached(uint64_t want)
+{
+	uint64_t known = __atomic_load_n(&ns_known, __ATOMIC_ACQUIRE);
+
+	want = (want & VJAIL_NS_ALL) | VJAIL_NS_USER;
+	return (__atomic_load_n(&cached_features, __ATOMIC_ACQUIRE) &
+		PROBED) ||
+	       (want & ~known) == 0;
+}
+
 uint64_t vj_probe_seccomp(void)
 {
 	uint64_t f = __atomic_load_n(&cached_features, __ATOMIC_ACQUIRE);

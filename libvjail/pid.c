@@ -108,7 +108,7 @@ int vj_pid_clone(struct vjail *j)
 	int rc;
 
 	if (pid < 0)
-		return vj_fail(j, errno, "clone into the jail's namespaces");
+		return vj_ns_clone_failed(j, errno);
 	if (pid == 0)
 		return 0;
 	j->run.child = pid;
