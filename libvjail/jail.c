@@ -331,6 +331,7 @@ static int enter_or_spawn(struct vjail *j, bool spawning, bool supervise)
 	int rc;
 
 	j->run.spawning = spawning;
+	j->run.supervising = supervise;
 	rc = run_prepare(j);
 	if (rc < 0)
 		return rc;
