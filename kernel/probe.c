@@ -175,10 +175,12 @@ static uint64_t probe_cgroups(void)
 	};
 	uint64_t f = 0;
 	char dir[4096];
+	struct vj_cgroupfs fs;
 
+	vj_cgroupfs_read(&fs); /* once for the four lookups */
 	for (size_t i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++) {
-		enum vj_cg_version v = vj_cgroup_dir(ctl[i].name, dir,
-						     sizeof(dir));
+		enum vj_cg_version v = vj_cgroupfs_dir(&fs, ctl[i].name, dir,
+						       sizeof(dir));
 
 		if (v == VJ_CG_NONE)
 			continue;
@@ -187,6 +189,7 @@ static uint64_t probe_cgroups(void)
 		if (access(dir, W_OK) == 0)
 			f |= ctl[i].bit;
 	}
+	vj_cgroupfs_free(&fs);
 	return f;
 }
 

@@ -220,6 +220,7 @@ struct planner {
 	int v2_err;         /* why the v2 parent is unusable, or 0 */
 	const char *v2_why;
 	char v2_parent[PATH_MAX];
+	struct vj_cgroupfs fs; /* /proc/self/{cgroup,mountinfo}, read once */
 };
 
 /* A limit needs @c and cannot have it: fail, unless its feature is
@@ -299,7 +300,8 @@ static int plan_v2(struct vjail *j, struct planner *pl)
 	int rc;
 
 	pl->v2 = -1;
-	if (vj_cgroup_hierarchy(NULL, mnt, sizeof(mnt), own, sizeof(own)) < 0)
+	if (vj_cgroupfs_hierarchy(&pl->fs, NULL, mnt, sizeof(mnt), own,
+				  sizeof(own)) < 0)
 		return 0; /* no cgroup2 mount: v1 alone */
 	rc = parent_dir(j, mnt, own, p->parent, sizeof(p->parent));
 	if (rc < 0)
@@ -370,7 +372,8 @@ static int plan_ctl(struct vjail *j, struct planner *pl,
 	}
 	if (c->bit == VJ_CTL_CPUACCT && pl->v2 >= 0)
 		return 0; /* cgroup2's cpu.stat counts CPU time */
-	rc = vj_cgroup_hierarchy(c->v1, mnt, sizeof(mnt), own, sizeof(own));
+	rc = vj_cgroupfs_hierarchy(&pl->fs, c->v1, mnt, sizeof(mnt), own,
+				   sizeof(own));
 	if (rc < 0 && pl->v2_err != 0 && c->v2 != NULL &&
 	    (pl->v2_list[0] == '\0' || list_has(pl->v2_list, c->v2)))
 		return missing(j, pl, c, pl->v2_err, pl->v2_why,
@@ -749,11 +752,15 @@ int vj_cg_prepare(struct vjail *j)
 	if (stats_readable(j))
 		pl->want |= VJ_CTL_CORE | VJ_CTL_MEMORY | VJ_CTL_PIDS |
 			    VJ_CTL_CPUACCT;
-	if (pl->want != 0)
+	if (pl->want != 0) {
+		vj_cgroupfs_read(&pl->fs); /* a failure fails each lookup */
 		rc = plan_v2(j, pl);
+	}
 	for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(ctls); i++)
 		if (pl->want & ctls[i].bit)
 			rc = plan_ctl(j, pl, &ctls[i]);
+	if (pl->want != 0)
+		vj_cgroupfs_free(&pl->fs);
 	if (rc == 0)
 		rc = make_dirs(j, pl);
 	free(pl);

@@ -251,6 +251,7 @@ static void close_fd(int *fd)
  * cgroup when vjail_limit() gave it one (cgroup.c made it in the step
  * before this one), else the caller's, which the jail then lives in. */
 static enum vj_cg_version jail_cgroup(const struct vjail *j,
+				      const struct vj_cgroupfs *fs,
 				      const char *controller, char *dir,
 				      size_t size)
 {
@@ -260,7 +261,7 @@ static enum vj_cg_version jail_cgroup(const struct vjail *j,
 		if (v != VJ_CG_NONE)
 			return v;
 	}
-	return vj_cgroup_dir(controller, dir, size);
+	return vj_cgroupfs_dir(fs, controller, dir, size);
 }
 
 static int open_in(struct vjail *j, const char *dir, const char *file,
@@ -333,11 +334,11 @@ static void close_memory(struct vj_pv_mem *pm)
 	pm->version = 0;
 }
 
-static int memory_view(struct vjail *j)
+static int memory_view(struct vjail *j, const struct vj_cgroupfs *fs)
 {
 	struct vj_pv_mem *pm = &j->pv.mem;
 	char dir[PATH_MAX], *text;
-	enum vj_cg_version v = jail_cgroup(j, "memory", dir, sizeof(dir));
+	enum vj_cg_version v = jail_cgroup(j, fs, "memory", dir, sizeof(dir));
 	size_t len;
 	int rc;
 
@@ -392,11 +393,11 @@ static int memory_view(struct vjail *j)
 
 /* The jail's CPUs: its cpuset's. Without a cpuset, or one of every online
  * CPU, the host's /proc/cpuinfo is already the truth. */
-static int cpu_view(struct vjail *j)
+static int cpu_view(struct vjail *j, const struct vj_cgroupfs *fs)
 {
 	uint8_t cpus[VJ_PV_NCPUS / 8];
 	char dir[PATH_MAX], *set = NULL, *online = NULL, *host = NULL, *text;
-	enum vj_cg_version v = jail_cgroup(j, "cpuset", dir, sizeof(dir));
+	enum vj_cg_version v = jail_cgroup(j, fs, "cpuset", dir, sizeof(dir));
 	size_t size;
 	int rc, n;
 
@@ -440,6 +441,7 @@ out:
 
 int vj_procview_prepare(struct vjail *j)
 {
+	struct vj_cgroupfs fs;
 	int rc;
 
 	vj_procview_close(j); /* prepare may run again after a failure */
@@ -450,7 +452,14 @@ int vj_procview_prepare(struct vjail *j)
 		return 0;
 	if (j->uts.virt && (rc = identity_views(j)) < 0)
 		return rc;
-	if ((rc = memory_view(j)) < 0 || (rc = cpu_view(j)) < 0)
+	/* One read of /proc/self/{cgroup,mountinfo} for both lookups; a
+	 * failed read fails them (no view), as it always did. */
+	vj_cgroupfs_read(&fs);
+	rc = memory_view(j, &fs);
+	if (rc == 0)
+		rc = cpu_view(j, &fs);
+	vj_cgroupfs_free(&fs);
+	if (rc < 0)
 		return rc;
 	if (j->pv.n > 0)
 		j->enforced |= VJAIL_FEAT_PROCVIEW;
