@@ -242,9 +242,18 @@ int vj_ns_prepare(struct vjail *j)
 		rc = choose_ids(j);
 	if (rc == 0 && (j->run.ns & VJAIL_NS_USER))
 		rc = build_maps(j);
+	/* A dumpable caller's child is dumpable from birth: its maps can be
+	 * written as soon as clone3 returns, without a round trip. */
+	j->ns.ready = (j->run.ns & VJAIL_NS_USER) &&
+		      prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 1; /* SUID_DUMP_USER */
 	if (rc == 0)
 		j->enforced |= j->run.ns;
 	return rc;
+}
+
+bool vj_ns_ready_needed(const struct vjail *j)
+{
+	return j->ns.ready;
 }
 
 bool vj_ns_requested(const struct vjail *j, uint64_t bit)
@@ -266,34 +275,44 @@ unsigned long vj_ns_clone_flags(const struct vjail *j)
 	return flags;
 }
 
-/* Write one map file of @pid ("self" or a number). Async-signal-safe. */
-static int write_map(struct vjail *j, const char *pid, const char *file,
+/* Write one map file below @dir, an fd of /proc/PID. Async-signal-safe. */
+static int write_map(struct vjail *j, int dir, const char *file,
 		     const char *content)
 {
-	char path[64] = "/proc/";
+	int fd = openat(dir, file, O_WRONLY | O_CLOEXEC);
 	int rc;
 
-	strlcat(path, pid, sizeof(path));
-	strlcat(path, "/", sizeof(path));
-	strlcat(path, file, sizeof(path));
-	rc = vj_as_write_file(path, content);
-	if (rc < 0)
-		j->run.fail_object = file;
+	j->run.fail_object = file;
+	if (fd < 0)
+		return -errno;
+	rc = vj_as_write_all(fd, content, strlen(content));
+	if (close(fd) != 0 && rc == 0)
+		rc = -errno;
 	return rc;
 }
 
+/* The maps of @pid ("self" or a number): /proc/PID is looked up once, the
+ * files opened below it. Async-signal-safe. */
 static int write_maps(struct vjail *j, const char *pid)
 {
-	int rc = 0;
+	char path[32] = "/proc/";
+	int dir, rc = 0;
 
+	strlcat(path, pid, sizeof(path));
+	dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0) {
+		j->run.fail_object = ".";
+		return -errno;
+	}
 	/* An unprivileged writer must deny setgroups before the gid map
 	 * (since Linux 3.19); root keeps it, to set the jail's groups. */
 	if (!j->run.privileged)
-		rc = write_map(j, pid, "setgroups", "deny");
+		rc = write_map(j, dir, "setgroups", "deny");
 	if (rc == 0)
-		rc = write_map(j, pid, "uid_map", j->run.uid_map);
+		rc = write_map(j, dir, "uid_map", j->run.uid_map);
 	if (rc == 0)
-		rc = write_map(j, pid, "gid_map", j->run.gid_map);
+		rc = write_map(j, dir, "gid_map", j->run.gid_map);
+	close(dir);
 	return rc;
 }
 
