@@ -150,8 +150,36 @@ static int own_path(const struct vj_cgroupfs *fs, const char *ctl,
 	return -ENOENT;
 }
 
+/* Field @n (from 0) of the space-separated @line, its length in @len;
+ * NULL when the line is shorter. What sscanf("%s") would take. */
+static const char *field(const char *line, int n, size_t *len)
+{
+	const char *p = line + strspn(line, " ");
+
+	for (; n > 0 && *p != '\0'; n--) {
+		p += strcspn(p, " ");
+		p += strspn(p, " ");
+	}
+	if (*p == '\0')
+		return NULL;
+	*len = strcspn(p, " ");
+	return p;
+}
+
+/* Copy @len bytes of @src into @dst of @size; false when too long. */
+static bool copy_field(char *dst, size_t size, const char *src, size_t len)
+{
+	if (len >= size)
+		return false;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	return true;
+}
+
 /* Mount point and mount root of the hierarchy of type @fstype that carries
- * @ctl in its super options (cgroup v1), or any cgroup2 mount. */
+ * @ctl in its super options (cgroup v1), or any cgroup2 mount. Fields are
+ * found by hand, not with sscanf(): mountinfo has a few dozen lines, and
+ * most are not cgroup mounts. */
 static int find_mount(const struct vj_cgroupfs *fs, const char *fstype,
 		      const char *ctl, char *mnt, size_t msize, char *root,
 		      size_t rsize)
@@ -159,18 +187,28 @@ static int find_mount(const struct vj_cgroupfs *fs, const char *fstype,
 	if (fs->err != 0)
 		return fs->err;
 	for_each_line(line, fs->mountinfo, fs->mountinfo_len) {
-		char r[4096], m[4096], type[64], opts[1024];
-		const char *sep = strstr(line, " - ");
+		const char *sep = strstr(line, " - "), *type, *opts, *r, *m;
+		size_t tlen, olen, rlen, mlen;
+		char list[1024];
 
 		if (sep == NULL ||
-		    sscanf(line, "%*s %*s %*s %4095s %4095s", r, m) != 2 ||
-		    sscanf(sep + 3, "%63s %*s %1023s", type, opts) != 2)
+		    (type = field(sep + 3, 0, &tlen)) == NULL ||
+		    (opts = field(sep + 3, 2, &olen)) == NULL ||
+		    (r = field(line, 3, &rlen)) == NULL ||
+		    (m = field(line, 4, &mlen)) == NULL || r >= sep || m >= sep)
 			continue;
-		if (strcmp(type, fstype) != 0 ||
-		    (ctl[0] != '\0' && !list_has(opts, ctl)))
+		if (tlen != strlen(fstype) || strncmp(type, fstype, tlen) != 0)
 			continue;
-		if ((size_t)snprintf(mnt, msize, "%s", m) >= msize ||
-		    (size_t)snprintf(root, rsize, "%s", r) >= rsize)
+		/* cut where sscanf's widths (%1023s, %4095s) cut */
+		olen = olen < sizeof(list) ? olen : sizeof(list) - 1;
+		rlen = rlen < 4096 ? rlen : 4095;
+		mlen = mlen < 4096 ? mlen : 4095;
+		if (ctl[0] != '\0' &&
+		    (!copy_field(list, sizeof(list), opts, olen) ||
+		     !list_has(list, ctl)))
+			continue;
+		if (!copy_field(mnt, msize, m, mlen) ||
+		    !copy_field(root, rsize, r, rlen))
 			return -ENAMETOOLONG;
 		return 0;
 	}
