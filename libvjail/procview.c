@@ -27,9 +27,10 @@
  * How: the texts are generated in prepare, from the host's files with the
  * host's figures replaced, so every other part stays real. Commit, in the
  * new mount namespace before pivot_root, writes them into a small tmpfs
- * mounted on a directory of the old root (no path of the jail), binds each
- * file over its /proc entry read-only, and detaches the tmpfs again: the
- * binds keep the files, and nothing else reaches them. A memfd would save
+ * mounted on a directory of the old root (no path of the jail) and binds
+ * each file over its /proc entry read-only; the tmpfs goes with the old
+ * root, which pivot_root detaches (fs.c): the binds keep the files, and
+ * nothing else reaches them. A memfd would save
  * the tmpfs, but mount(2) refuses to bind a file that lives on a kernel
  * internal mount (EINVAL). The jail cannot write the files (read-only
  * mounts, no capability to remount).
@@ -575,9 +576,10 @@ int vj_procview_commit(struct vjail *j, const char *proc)
 		return vj_commit_fail(j, scratch, -errno);
 	for (size_t i = 0; rc == 0 && i < j->pv.n; i++)
 		rc = put_view(j, scratch, proc, i);
-	/* Detached, the tmpfs lives on in the binds and in init's fds. */
-	if (umount2(scratch, MNT_DETACH) != 0 && rc == 0)
-		rc = vj_commit_fail(j, scratch, -errno);
+	/* No umount here: the tmpfs sits on the old root, which fs.c's pivot
+	 * detaches whole a few steps later (an unmount of its own would wait
+	 * for one more RCU grace period). Detached, it lives on in the binds
+	 * and in init's fds. */
 	return rc;
 }
 
