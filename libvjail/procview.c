@@ -48,6 +48,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -392,16 +393,51 @@ static int memory_view(struct vjail *j, const struct vj_cgroupfs *fs)
 	return 0;
 }
 
+/* Does this thread's affinity span every online CPU? The kernel keeps a
+ * task's affinity within its cpuset, and the cpuset within the online
+ * CPUs: then the cpuset is every online CPU, known without a cgroup
+ * lookup. False whenever something cannot be read: the full check runs. */
+static bool affinity_is_all(void)
+{
+	uint8_t want[VJ_PV_NCPUS / 8] = { 0 };
+	char online[4096];
+	size_t size = CPU_ALLOC_SIZE(VJ_PV_NCPUS);
+	cpu_set_t *have;
+	bool all;
+	ssize_t n;
+	int fd = open("/sys/devices/system/cpu/online", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, online, sizeof(online) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	online[n] = '\0';
+	have = CPU_ALLOC(VJ_PV_NCPUS);
+	all = have != NULL && vj_gen_cpulist(online, want, VJ_PV_NCPUS) > 0 &&
+	      sched_getaffinity(0, size, have) == 0;
+	for (unsigned int c = 0; all && c < VJ_PV_NCPUS; c++)
+		if (((want[c / 8] >> (c % 8)) & 1) && !CPU_ISSET_S(c, size, have))
+			all = false;
+	if (have != NULL)
+		CPU_FREE(have);
+	return all;
+}
+
 /* The jail's CPUs: its cpuset's. Without a cpuset, or one of every online
  * CPU, the host's /proc/cpuinfo is already the truth. */
 static int cpu_view(struct vjail *j, const struct vj_cgroupfs *fs)
 {
 	uint8_t cpus[VJ_PV_NCPUS / 8];
 	char dir[PATH_MAX], *set = NULL, *online = NULL, *host = NULL, *text;
-	enum vj_cg_version v = jail_cgroup(j, fs, "cpuset", dir, sizeof(dir));
+	enum vj_cg_version v;
 	size_t size;
 	int rc, n;
 
+	if (affinity_is_all())
+		return 0;
+	v = jail_cgroup(j, fs, "cpuset", dir, sizeof(dir));
 	if (v == VJ_CG_NONE)
 		return 0;
 	strlcat(dir, v == VJ_CG_V1 ? "/cpuset.effective_cpus"
