@@ -5,6 +5,10 @@
  * cgroup.controllers, and then in the v1 mount that names it in its super
  * options. Paths come from /proc/self/cgroup, relative to the root of the
  * mount (field 4 of mountinfo), which is not "/" inside a cgroup namespace.
+ *
+ * Both files are read once per snapshot (struct vj_cgroupfs), whole, with
+ * read(2): a read of /proc/self/mountinfo costs 50 to 250 us on our
+ * machines, and a prepare asks several lookups of it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,68 +38,181 @@ static bool list_has(const char *list, const char *word)
 	return false;
 }
 
+/* The whole of @path, its lines NUL-ended in place, in a malloc'd buffer.
+ * Returns its length or -errno. */
+static ssize_t read_lines(const char *path, char **out)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*out = NULL;
+	if (fd < 0 || buf == NULL) {
+		int err = fd < 0 ? errno : ENOMEM;
+
+		if (fd >= 0)
+			close(fd);
+		free(buf);
+		return -err;
+	}
+	for (;;) {
+		ssize_t n = read(fd, buf + len, cap - len - 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = errno;
+
+			close(fd);
+			free(buf);
+			return -err;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len + 1 == cap) {
+			char *more = realloc(buf, cap * 2);
+
+			if (more == NULL) {
+				close(fd);
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = more;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\n')
+			buf[i] = '\0';
+	*out = buf;
+	return (ssize_t)len;
+}
+
+int vj_cgroupfs_read(struct vj_cgroupfs *fs)
+{
+	ssize_t n;
+
+	*fs = (struct vj_cgroupfs){ 0 };
+	n = read_lines("/proc/self/cgroup", &fs->cgroup);
+	if (n >= 0) {
+		fs->cgroup_len = (size_t)n;
+		n = read_lines("/proc/self/mountinfo", &fs->mountinfo);
+	}
+	if (n < 0) {
+		vj_cgroupfs_free(fs);
+		fs->err = (int)n;
+		return fs->err;
+	}
+	fs->mountinfo_len = (size_t)n;
+	return 0;
+}
+
+void vj_cgroupfs_free(struct vj_cgroupfs *fs)
+{
+	free(fs->cgroup);
+	free(fs->mountinfo);
+	*fs = (struct vj_cgroupfs){ .err = -ENOENT };
+}
+
+/* Each NUL-ended line of @buf (@len bytes), in turn. */
+#define for_each_line(p, buf, len)                                             \
+	for (const char *p = (buf); p != NULL && p < (buf) + (len);            \
+	     p += strlen(p) + 1)
+
 /* The path of our cgroup in the hierarchy whose /proc/self/cgroup line has
  * controllers @ctl ("" for cgroup2): "N:ctl,ctl:/path". */
-static int own_path(const char *ctl, char *path, size_t size)
+static int own_path(const struct vj_cgroupfs *fs, const char *ctl,
+		    char *path, size_t size)
 {
-	FILE *f = fopen("/proc/self/cgroup", "re");
-	char line[4096];
-	int rc = -ENOENT;
+	if (fs->err != 0)
+		return fs->err;
+	for_each_line(l, fs->cgroup, fs->cgroup_len) {
+		char line[4096];
+		char *c1, *c2;
 
-	if (f == NULL)
-		return -errno;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *c1 = strchr(line, ':');
-		char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-
+		if ((size_t)snprintf(line, sizeof(line), "%s", l) >=
+		    sizeof(line))
+			continue; /* no path we could use */
+		c1 = strchr(line, ':');
+		c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 		if (c2 == NULL)
 			continue;
 		*c2 = '\0';
 		if (ctl[0] == '\0' ? c1[1] != '\0' : !list_has(c1 + 1, ctl))
 			continue;
-		c2[strcspn(c2 + 1, "\n") + 1] = '\0';
-		rc = (size_t)snprintf(path, size, "%s", c2 + 1) < size
-			     ? 0
-			     : -ENAMETOOLONG;
-		break;
+		return (size_t)snprintf(path, size, "%s", c2 + 1) < size
+			       ? 0
+			       : -ENAMETOOLONG;
 	}
-	fclose(f);
-	return rc;
+	return -ENOENT;
+}
+
+/* Field @n (from 0) of the space-separated @line, its length in @len;
+ * NULL when the line is shorter. What sscanf("%s") would take. */
+static const char *field(const char *line, int n, size_t *len)
+{
+	const char *p = line + strspn(line, " ");
+
+	for (; n > 0 && *p != '\0'; n--) {
+		p += strcspn(p, " ");
+		p += strspn(p, " ");
+	}
+	if (*p == '\0')
+		return NULL;
+	*len = strcspn(p, " ");
+	return p;
+}
+
+/* Copy @len bytes of @src into @dst of @size; false when too long. */
+static bool copy_field(char *dst, size_t size, const char *src, size_t len)
+{
+	if (len >= size)
+		return false;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	return true;
 }
 
 /* Mount point and mount root of the hierarchy of type @fstype that carries
- * @ctl in its super options (cgroup v1), or any cgroup2 mount. */
-static int find_mount(const char *fstype, const char *ctl, char *mnt,
-		      size_t msize, char *root, size_t rsize)
+ * @ctl in its super options (cgroup v1), or any cgroup2 mount. Fields are
+ * found by hand, not with sscanf(): mountinfo has a few dozen lines, and
+ * most are not cgroup mounts. */
+static int find_mount(const struct vj_cgroupfs *fs, const char *fstype,
+		      const char *ctl, char *mnt, size_t msize, char *root,
+		      size_t rsize)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char *line = NULL;
-	size_t cap = 0;
-	int rc = -ENOENT;
-
-	if (f == NULL)
-		return -errno;
-	while (getline(&line, &cap, f) > 0) {
-		char r[4096], m[4096], type[64], opts[1024];
-		char *sep = strstr(line, " - ");
+	if (fs->err != 0)
+		return fs->err;
+	for_each_line(line, fs->mountinfo, fs->mountinfo_len) {
+		const char *sep = strstr(line, " - "), *type, *opts, *r, *m;
+		size_t tlen, olen, rlen, mlen;
+		char list[1024];
 
 		if (sep == NULL ||
-		    sscanf(line, "%*s %*s %*s %4095s %4095s", r, m) != 2 ||
-		    sscanf(sep + 3, "%63s %*s %1023s", type, opts) != 2)
+		    (type = field(sep + 3, 0, &tlen)) == NULL ||
+		    (opts = field(sep + 3, 2, &olen)) == NULL ||
+		    (r = field(line, 3, &rlen)) == NULL ||
+		    (m = field(line, 4, &mlen)) == NULL || r >= sep || m >= sep)
 			continue;
-		if (strcmp(type, fstype) != 0 ||
-		    (ctl[0] != '\0' && !list_has(opts, ctl)))
+		if (tlen != strlen(fstype) || strncmp(type, fstype, tlen) != 0)
 			continue;
-		if ((size_t)snprintf(mnt, msize, "%s", m) >= msize ||
-		    (size_t)snprintf(root, rsize, "%s", r) >= rsize)
-			rc = -ENAMETOOLONG;
-		else
-			rc = 0;
-		break;
+		/* cut where sscanf's widths (%1023s, %4095s) cut */
+		olen = olen < sizeof(list) ? olen : sizeof(list) - 1;
+		rlen = rlen < 4096 ? rlen : 4095;
+		mlen = mlen < 4096 ? mlen : 4095;
+		if (ctl[0] != '\0' &&
+		    (!copy_field(list, sizeof(list), opts, olen) ||
+		     !list_has(list, ctl)))
+			continue;
+		if (!copy_field(mnt, msize, m, mlen) ||
+		    !copy_field(root, rsize, r, rlen))
+			return -ENAMETOOLONG;
+		return 0;
 	}
-	free(line);
-	fclose(f);
-	return rc;
+	return -ENOENT;
 }
 
 /* Our path below the mount whose root (field 4 of mountinfo) is @root. */
@@ -118,15 +235,16 @@ static int join_dir(const char *mnt, const char *root, const char *path,
 	return 0;
 }
 
-static int v2_dir(const char *controller, char *dir, size_t size)
+static int v2_dir(const struct vj_cgroupfs *fs, const char *controller,
+		  char *dir, size_t size)
 {
 	char mnt[4096], root[4096], path[4096], file[4200], list[1024];
 	ssize_t n;
 	int fd, rc;
 
-	rc = own_path("", path, sizeof(path));
+	rc = own_path(fs, "", path, sizeof(path));
 	if (rc == 0)
-		rc = find_mount("cgroup2", "", mnt, sizeof(mnt), root,
+		rc = find_mount(fs, "cgroup2", "", mnt, sizeof(mnt), root,
 				sizeof(root));
 	if (rc == 0)
 		rc = join_dir(mnt, root, path, dir, size);
@@ -144,30 +262,33 @@ static int v2_dir(const char *controller, char *dir, size_t size)
 	return list_has(list, controller) ? 0 : -ENOENT;
 }
 
-static int v1_dir(const char *controller, char *dir, size_t size)
+static int v1_dir(const struct vj_cgroupfs *fs, const char *controller,
+		  char *dir, size_t size)
 {
 	char mnt[4096], root[4096], path[4096];
 	int rc;
 
-	rc = own_path(controller, path, sizeof(path));
+	rc = own_path(fs, controller, path, sizeof(path));
 	if (rc == 0)
-		rc = find_mount("cgroup", controller, mnt, sizeof(mnt), root,
-				sizeof(root));
+		rc = find_mount(fs, "cgroup", controller, mnt, sizeof(mnt),
+				root, sizeof(root));
 	if (rc == 0)
 		rc = join_dir(mnt, root, path, dir, size);
 	return rc;
 }
 
-enum vj_cg_version vj_cgroup_dir(const char *controller, char *dir,
-				 size_t size)
+enum vj_cg_version vj_cgroupfs_dir(const struct vj_cgroupfs *fs,
+				   const char *controller, char *dir,
+				   size_t size)
 {
-	int rc = v2_dir(controller, dir, size);
+	int rc = v2_dir(fs, controller, dir, size);
 
 	if (rc == 0)
 		return VJ_CG_V2;
 	if (controller != NULL) {
 		/* v1 calls the io controller blkio */
-		rc = v1_dir(strcmp(controller, "io") == 0 ? "blkio"
+		rc = v1_dir(fs,
+			    strcmp(controller, "io") == 0 ? "blkio"
 							  : controller,
 			    dir, size);
 		if (rc == 0)
@@ -177,20 +298,47 @@ enum vj_cg_version vj_cgroup_dir(const char *controller, char *dir,
 	return VJ_CG_NONE;
 }
 
-int vj_cgroup_hierarchy(const char *v1_name, char *mnt, size_t msize,
-			char *own, size_t osize)
+enum vj_cg_version vj_cgroup_dir(const char *controller, char *dir,
+				 size_t size)
+{
+	struct vj_cgroupfs fs;
+	enum vj_cg_version v;
+	int err;
+
+	vj_cgroupfs_read(&fs);
+	v = vj_cgroupfs_dir(&fs, controller, dir, size);
+	err = errno;
+	vj_cgroupfs_free(&fs);
+	errno = err;
+	return v;
+}
+
+int vj_cgroupfs_hierarchy(const struct vj_cgroupfs *fs, const char *v1_name,
+			  char *mnt, size_t msize, char *own, size_t osize)
 {
 	char root[4096], path[4096];
 	int rc;
 
-	rc = own_path(v1_name ? v1_name : "", path, sizeof(path));
+	rc = own_path(fs, v1_name ? v1_name : "", path, sizeof(path));
 	if (rc == 0)
-		rc = find_mount(v1_name ? "cgroup" : "cgroup2",
+		rc = find_mount(fs, v1_name ? "cgroup" : "cgroup2",
 				v1_name ? v1_name : "", mnt, msize, root,
 				sizeof(root));
 	if (rc == 0 && (size_t)snprintf(own, osize, "%s",
 					below_root(root, path)) >= osize)
 		rc = -ENAMETOOLONG;
+	return rc;
+}
+
+int vj_cgroup_hierarchy(const char *v1_name, char *mnt, size_t msize,
+			char *own, size_t osize)
+{
+	struct vj_cgroupfs fs;
+	int rc;
+
+	vj_cgroupfs_read(&fs);
+	rc = vj_cgroupfs_hierarchy(&fs, v1_name, mnt, msize, own, osize);
+	vj_cgroupfs_free(&fs);
 	return rc;
 }
 

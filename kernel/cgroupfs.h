@@ -16,6 +16,31 @@ enum vj_cg_version {
 };
 
 /*
+ * What /proc/self/cgroup and /proc/self/mountinfo said at one moment, for
+ * several lookups: reading mountinfo is the expensive part (50 to 250 us).
+ * vj_cgroupfs_read() returns 0 or -errno; on failure the lookups below
+ * fail with that same -errno, as the single-lookup calls do.
+ * vj_cgroupfs_free() may be called on a failed snapshot.
+ */
+struct vj_cgroupfs {
+	char *cgroup;    /* the files, each line NUL-ended */
+	size_t cgroup_len;
+	char *mountinfo;
+	size_t mountinfo_len;
+	int err;         /* -errno of the read, or 0 */
+};
+
+int vj_cgroupfs_read(struct vj_cgroupfs *fs);
+void vj_cgroupfs_free(struct vj_cgroupfs *fs);
+
+/* vj_cgroup_dir() and vj_cgroup_hierarchy() on a snapshot. */
+enum vj_cg_version vj_cgroupfs_dir(const struct vj_cgroupfs *fs,
+				   const char *controller, char *dir,
+				   size_t size);
+int vj_cgroupfs_hierarchy(const struct vj_cgroupfs *fs, const char *v1_name,
+			  char *mnt, size_t msize, char *own, size_t osize);
+
+/*
  * Directory of the caller's cgroup that carries @controller ("memory",
  * "pids", "cpu", "io" or "blkio"; NULL for the cgroup2 hierarchy itself),
  * written to @dir. A v2 answer is preferred: it is returned when the

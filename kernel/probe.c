@@ -175,10 +175,12 @@ static uint64_t probe_cgroups(void)
 	};
 	uint64_t f = 0;
 	char dir[4096];
+	struct vj_cgroupfs fs;
 
+	vj_cgroupfs_read(&fs); /* once for the four lookups */
 	for (size_t i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++) {
-		enum vj_cg_version v = vj_cgroup_dir(ctl[i].name, dir,
-						     sizeof(dir));
+		enum vj_cg_version v = vj_cgroupfs_dir(&fs, ctl[i].name, dir,
+						       sizeof(dir));
 
 		if (v == VJ_CG_NONE)
 			continue;
@@ -187,6 +189,7 @@ static uint64_t probe_cgroups(void)
 		if (access(dir, W_OK) == 0)
 			f |= ctl[i].bit;
 	}
+	vj_cgroupfs_free(&fs);
 	return f;
 }
 
@@ -278,6 +281,16 @@ uint64_t vj_probe_namespaces(uint64_t want)
 		__atomic_fetch_or(&ns_known, todo, __ATOMIC_RELEASE);
 	}
 	return __atomic_load_n(&ns_have, __ATOMIC_ACQUIRE) & want;
+}
+
+bool vj_probe_namespaces_cached(uint64_t want)
+{
+	uint64_t known = __atomic_load_n(&ns_known, __ATOMIC_ACQUIRE);
+
+	want = (want & VJAIL_NS_ALL) | VJAIL_NS_USER;
+	return (__atomic_load_n(&cached_features, __ATOMIC_ACQUIRE) &
+		PROBED) ||
+	       (want & ~known) == 0;
 }
 
 uint64_t vj_probe_seccomp(void)

@@ -7,6 +7,7 @@
 #ifndef VJ_KERNEL_PROBE_H
 #define VJ_KERNEL_PROBE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* VJAIL_NS_* and VJAIL_FEAT_* bits of include/vjail.h. */
@@ -16,6 +17,10 @@ uint64_t vj_probe_features(void);
  * create; the other bits are 0. Cheaper than vj_probe_features(): it probes
  * only these kinds. Honours vj_probe_override(). */
 uint64_t vj_probe_namespaces(uint64_t want);
+
+/* Would vj_probe_namespaces(@want) answer from its cache (or from
+ * vj_probe_override()), without a child? */
+bool vj_probe_namespaces_cached(uint64_t want);
 
 /* The VJAIL_FEAT_SECCOMP* bits alone, without the full probe. */
 uint64_t vj_probe_seccomp(void);

@@ -82,3 +82,8 @@ int vj_sys_rt_sigprocmask(int how, const void *set, void *oldset, size_t size)
 {
 	return (int)syscall(SYS_rt_sigprocmask, how, set, oldset, size);
 }
+
+int vj_sys_capget(void *hdr, void *data)
+{
+	return (int)syscall(SYS_capget, hdr, data);
+}

@@ -57,6 +57,9 @@ int vj_sys_seccomp(unsigned int op, unsigned int flags, void *args);
 /* uname(2) through the C library's syscall(), not its uname(). */
 struct utsname;
 int vj_sys_uname(struct utsname *buf);
+/* capget(2) (glibc has no declaration): @hdr and @data are the kernel's
+ * struct __user_cap_header_struct and __user_cap_data_struct[2]. */
+int vj_sys_capget(void *hdr, void *data);
 /* rt_sigprocmask(2) itself, with the kernel's @size (8 on x86_64). */
 int vj_sys_rt_sigprocmask(int how, const void *set, void *oldset,
 			  size_t size);

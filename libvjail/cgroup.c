@@ -21,8 +21,10 @@
  * exists: commit only writes "0" to the cgroup.procs fds opened here (the
  * kernel checks the opener's credentials, so this works after the user
  * namespace and before pivot_root hides /sys). The jail's cgroup is only
- * made when the jail has a process outside to remove it afterwards (spawn,
- * or enter with a pid namespace), or when cgroup limits are asked for.
+ * made when cgroup limits are asked for, or for vjail_stats() when someone
+ * outside can read them and remove it afterwards (spawn, supervised
+ * enter): a plain enter without limits makes none (its mkdirs, one per
+ * hierarchy, and their lookups cost 0.45 ms).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -98,11 +100,13 @@ VJAIL_API int vjail_cgroup_parent(struct vjail *j, const char *path)
 
 /* ---- prepare: where ------------------------------------------------------ */
 
-/* The caller itself becomes the jail: nobody is left outside to remove
- * the cgroup afterwards. */
-static bool caller_is_jail(const struct vjail *j)
+/* Will anyone read the jail's figures (vjail_stats())? Only the caller of
+ * vjail_spawn() or of a supervised enter: after a plain enter the outside
+ * process only waits and exits as main did, and in place (the caller is
+ * the jail) nobody is left outside, not even to remove the cgroup. */
+static bool stats_readable(const struct vjail *j)
 {
-	return j->run.in_place && !j->run.spawning;
+	return j->run.spawning || j->run.supervising;
 }
 
 static unsigned int needed_ctls(const struct vjail *j)
@@ -216,6 +220,7 @@ struct planner {
 	int v2_err;         /* why the v2 parent is unusable, or 0 */
 	const char *v2_why;
 	char v2_parent[PATH_MAX];
+	struct vj_cgroupfs fs; /* /proc/self/{cgroup,mountinfo}, read once */
 };
 
 /* A limit needs @c and cannot have it: fail, unless its feature is
@@ -295,7 +300,8 @@ static int plan_v2(struct vjail *j, struct planner *pl)
 	int rc;
 
 	pl->v2 = -1;
-	if (vj_cgroup_hierarchy(NULL, mnt, sizeof(mnt), own, sizeof(own)) < 0)
+	if (vj_cgroupfs_hierarchy(&pl->fs, NULL, mnt, sizeof(mnt), own,
+				  sizeof(own)) < 0)
 		return 0; /* no cgroup2 mount: v1 alone */
 	rc = parent_dir(j, mnt, own, p->parent, sizeof(p->parent));
 	if (rc < 0)
@@ -366,7 +372,8 @@ static int plan_ctl(struct vjail *j, struct planner *pl,
 	}
 	if (c->bit == VJ_CTL_CPUACCT && pl->v2 >= 0)
 		return 0; /* cgroup2's cpu.stat counts CPU time */
-	rc = vj_cgroup_hierarchy(c->v1, mnt, sizeof(mnt), own, sizeof(own));
+	rc = vj_cgroupfs_hierarchy(&pl->fs, c->v1, mnt, sizeof(mnt), own,
+				   sizeof(own));
 	if (rc < 0 && pl->v2_err != 0 && c->v2 != NULL &&
 	    (pl->v2_list[0] == '\0' || list_has(pl->v2_list, c->v2)))
 		return missing(j, pl, c, pl->v2_err, pl->v2_why,
@@ -734,20 +741,26 @@ int vj_cg_prepare(struct vjail *j)
 	if (pl == NULL)
 		return vj_fail(j, ENOMEM, "cgroup plan");
 	pl->need = needed_ctls(j);
-	/* Accounting for vjail_stats(), where someone outside will remove
-	 * the cgroup; in place only what the limits need. CPU time comes
+	/* Accounting for vjail_stats(), where someone outside will read it;
+	 * else only what the limits need, and with no limit nothing at all
+	 * (the cgroup namespace needs no cgroup of the jail's own: its root
+	 * is then the caller's cgroup, as it is in place). CPU time comes
 	 * from v2's core cpu.stat or v1's cpuacct, not from the cpu
 	 * controller: a v1 cpu hierarchy only when a limit needs it (each
 	 * hierarchy costs a migration at commit). */
 	pl->want = pl->need;
-	if (!caller_is_jail(j))
+	if (stats_readable(j))
 		pl->want |= VJ_CTL_CORE | VJ_CTL_MEMORY | VJ_CTL_PIDS |
 			    VJ_CTL_CPUACCT;
-	if (pl->want != 0)
+	if (pl->want != 0) {
+		vj_cgroupfs_read(&pl->fs); /* a failure fails each lookup */
 		rc = plan_v2(j, pl);
+	}
 	for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(ctls); i++)
 		if (pl->want & ctls[i].bit)
 			rc = plan_ctl(j, pl, &ctls[i]);
+	if (pl->want != 0)
+		vj_cgroupfs_free(&pl->fs);
 	if (rc == 0)
 		rc = make_dirs(j, pl);
 	free(pl);

@@ -490,8 +490,20 @@ static int mount_one(struct vjail *j, const struct vj_mount_req *m)
 	return set_attr(j, path, AT_RECURSIVE, bind_attrs(m->flags));
 }
 
-static int mask_proc_entry(struct vjail *j, const char *proc,
-			   const char *name)
+/* The masks share two mounts: the first file mask is /dev/null bound
+ * read-only, every later one a bind of that bind (a bind copies its
+ * source's mount flags); the first directory mask is an empty read-only
+ * tmpfs, bound likewise. A later mask is then two system calls (lstat,
+ * mount) instead of three. The lstat stays: a bind refused by the kernel
+ * (a file onto a directory) costs far more than it, since the discarded
+ * copy of the mount waits for an RCU grace period. */
+struct masks {
+	char file[PATH_MAX]; /* the first file mask, "" until made */
+	char dir[PATH_MAX];  /* the first directory mask, "" until made */
+};
+
+static int mask_proc_entry(struct vjail *j, struct masks *mk,
+			   const char *proc, const char *name)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -500,15 +512,27 @@ static int mask_proc_entry(struct vjail *j, const char *proc,
 	strlcat(path, name, sizeof(path));
 	if (lstat(path, &st) != 0)
 		return errno == ENOENT ? 0 : fail_at(j, path);
+	if (S_ISDIR(st.st_mode) && mk->dir[0]) {
+		if (mount(mk->dir, path, NULL, MS_BIND, NULL) != 0)
+			return fail_at(j, path);
+		return 0;
+	}
 	if (S_ISDIR(st.st_mode)) {
 		if (mount("tmpfs", path, "tmpfs",
 			  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 			  "size=0,mode=0555") != 0)
 			return fail_at(j, path);
+		strlcpy(mk->dir, path, sizeof(mk->dir));
+		return 0;
+	}
+	if (mk->file[0]) {
+		if (mount(mk->file, path, NULL, MS_BIND, NULL) != 0)
+			return fail_at(j, path);
 		return 0;
 	}
 	if (mount("/dev/null", path, NULL, MS_BIND, NULL) != 0)
 		return fail_at(j, path);
+	strlcpy(mk->file, path, sizeof(mk->file));
 	return set_attr(j, path, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
 					    MOUNT_ATTR_NODEV |
 					    MOUNT_ATTR_NOEXEC);
@@ -530,6 +554,7 @@ static int readonly_proc_entry(struct vjail *j, const char *proc,
 
 static int mount_proc(struct vjail *j)
 {
+	struct masks mk = { "", "" };
 	char proc[PATH_MAX];
 	int rc;
 
@@ -543,7 +568,7 @@ static int mount_proc(struct vjail *j)
 		  "hidepid=invisible") != 0)
 		return fail_at(j, proc);
 	for (size_t i = 0; i < ARRAY_SIZE(proc_masked); i++)
-		if ((rc = mask_proc_entry(j, proc, proc_masked[i])) < 0)
+		if ((rc = mask_proc_entry(j, &mk, proc, proc_masked[i])) < 0)
 			return rc;
 	for (size_t i = 0; i < ARRAY_SIZE(proc_readonly); i++)
 		if ((rc = readonly_proc_entry(j, proc, proc_readonly[i])) < 0)
@@ -554,24 +579,24 @@ static int mount_proc(struct vjail *j)
 static int dev_node(struct vjail *j, const char *dev, const char *name)
 {
 	char host[64], path[PATH_MAX];
-	int fd;
 
 	join(host, "/dev/", name);
-	if (access(host, F_OK) != 0)
-		return 0; /* not on this host (a tty-less CI runner) */
 	join(path, dev, "/");
 	strlcat(path, name, sizeof(path));
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
-	if (fd < 0)
+	/* The mount point: one mknod of an empty regular file (no capability
+	 * needed) rather than open and close. The node is bound without
+	 * asking first whether the host has it: it almost always does. Made
+	 * read-only with /dev itself, in one call (mount_dev()). */
+	if (mknod(path, S_IFREG | 0444, 0) != 0)
 		return fail_at(j, path);
-	close(fd);
-	if (mount(host, path, NULL, MS_BIND, NULL) != 0)
+	if (mount(host, path, NULL, MS_BIND, NULL) == 0)
+		return 0;
+	if (errno != ENOENT)
 		return fail_at(j, path);
-	/* The node is the host's inode: read-only keeps its mode and owner
-	 * out of reach (a jail running as uid 0 owns it), while reads and
-	 * writes to the device itself still work. */
-	return set_attr(j, path, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-					    MOUNT_ATTR_NOEXEC);
+	/* not on this host (a tty-less CI runner): no empty file left */
+	if (unlink(path) != 0)
+		return fail_at(j, path);
+	return 0;
 }
 
 static int dev_link(struct vjail *j, const char *dev, const char *name,
@@ -599,28 +624,38 @@ static int mount_dev(struct vjail *j)
 	for (size_t i = 0; i < ARRAY_SIZE(dev_nodes); i++)
 		if ((rc = dev_node(j, dev, dev_nodes[i])) < 0)
 			return rc;
-	join(sub, dev, "/pts");
-	if (mkdir(sub, 0755) != 0)
-		return fail_at(j, sub);
-	/* A private devpts instance: the host's terminals stay out. */
-	if (mount("devpts", sub, "devpts", MS_NOSUID | MS_NOEXEC,
-		  "newinstance,ptmxmode=0666,mode=0620") != 0)
-		return fail_at(j, sub);
-	join(sub, dev, "/shm");
-	if (mkdir(sub, 01777) != 0)
-		return fail_at(j, sub);
-	if (mount("tmpfs", sub, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  "size=16m,mode=1777") != 0)
-		return fail_at(j, sub);
 	if ((rc = dev_link(j, dev, "/ptmx", "pts/ptmx")) < 0 ||
 	    (rc = dev_link(j, dev, "/fd", "/proc/self/fd")) < 0 ||
 	    (rc = dev_link(j, dev, "/stdin", "/proc/self/fd/0")) < 0 ||
 	    (rc = dev_link(j, dev, "/stdout", "/proc/self/fd/1")) < 0 ||
 	    (rc = dev_link(j, dev, "/stderr", "/proc/self/fd/2")) < 0)
 		return rc;
-	/* Populated: nothing may be added to /dev itself any more. */
-	return set_attr(j, dev, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-					   MOUNT_ATTR_NOEXEC);
+	join(sub, dev, "/pts");
+	if (mkdir(sub, 0755) != 0)
+		return fail_at(j, sub);
+	join(sub, dev, "/shm");
+	if (mkdir(sub, 01777) != 0)
+		return fail_at(j, sub);
+	/* Populated: nothing may be added to /dev itself any more; and the
+	 * nodes bound above are the host's inodes: read-only keeps their
+	 * mode and owner out of reach (a jail running as uid 0 owns them),
+	 * while reads and writes to the devices themselves still work. One
+	 * recursive call for /dev and its nodes, before pts and shm are
+	 * mounted: those two stay writable. */
+	if ((rc = set_attr(j, dev, AT_RECURSIVE,
+			   MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+				   MOUNT_ATTR_NOEXEC)) < 0)
+		return rc;
+	/* A private devpts instance: the host's terminals stay out. */
+	join(sub, dev, "/pts");
+	if (mount("devpts", sub, "devpts", MS_NOSUID | MS_NOEXEC,
+		  "newinstance,ptmxmode=0666,mode=0620") != 0)
+		return fail_at(j, sub);
+	join(sub, dev, "/shm");
+	if (mount("tmpfs", sub, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "size=16m,mode=1777") != 0)
+		return fail_at(j, sub);
+	return 0;
 }
 
 /* pivot_root(".", ".") puts the old root on top of the new one, where a

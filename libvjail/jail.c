@@ -194,8 +194,15 @@ static int thread_count(void)
 {
 	char line[128];
 	int n = -1;
-	FILE *f = fopen("/proc/self/status", "re");
+	struct stat st;
+	FILE *f;
 
+	/* procfs counts each thread as a link of /proc/self/task, on top of
+	 * "." and "..": one stat(2) instead of parsing the status file. A
+	 * kernel that counts otherwise (fewer than 3 links) gets the parse. */
+	if (stat("/proc/self/task", &st) == 0 && st.st_nlink >= 3)
+		return (int)(st.st_nlink - 2);
+	f = fopen("/proc/self/status", "re");
 	if (f == NULL)
 		return -1;
 	while (fgets(line, sizeof(line), f) != NULL)
@@ -324,6 +331,7 @@ static int enter_or_spawn(struct vjail *j, bool spawning, bool supervise)
 	int rc;
 
 	j->run.spawning = spawning;
+	j->run.supervising = supervise;
 	rc = run_prepare(j);
 	if (rc < 0)
 		return rc;

@@ -40,6 +40,7 @@ struct vj_run {
 	bool privileged;      /* CAP_SYS_ADMIN at prepare: no user ns needed */
 	bool in_place;        /* no pid namespace: commit runs in the caller */
 	bool spawning;        /* vjail_spawn(): exec at the end */
+	bool supervising;     /* VJAIL_ENTER_SUPERVISE: the caller stays out */
 	uid_t uid;            /* the jail's ids (identity-mapped in a user ns) */
 	gid_t gid;
 	char *uid_map;        /* contents for /proc/PID/uid_map, gid_map */

@@ -245,7 +245,7 @@ static int check_rlimit(struct vjail *j, const struct limit_def *d,
 
 int vj_limits_prepare(struct vjail *j)
 {
-	bool raise_ok = may_raise_hard();
+	int raise_ok = -1; /* asked at the first rlimit: most jails set none */
 
 	for (size_t i = 0; i < ARRAY_SIZE(defs); i++) {
 		const struct limit_def *d = &defs[i];
@@ -270,8 +270,10 @@ int vj_limits_prepare(struct vjail *j)
 					   "sysctls (only its uid 0 may, and "
 					   "the jail maps only uid %u)",
 					   d->name, (unsigned)geteuid());
+		if (d->mech == RLIM && raise_ok < 0)
+			raise_ok = may_raise_hard();
 		if (d->mech == RLIM &&
-		    (rc = check_rlimit(j, d, v, raise_ok)) < 0)
+		    (rc = check_rlimit(j, d, v, raise_ok == 1)) < 0)
 			return rc;
 	}
 	return 0;

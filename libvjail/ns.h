@@ -9,6 +9,9 @@
 struct vj_ns {
 	uint64_t want; /* VJAIL_NS_* */
 	bool chosen;   /* vjail_namespaces() was called */
+	bool unprobed; /* prepare skipped the probe: the clone will tell */
+	bool ready;    /* the jail's first process says when its maps may
+			* be written (the caller is not dumpable) */
 };
 
 struct vjail;
@@ -22,6 +25,17 @@ bool vj_ns_requested(const struct vjail *j, uint64_t bit);
 
 /* clone(2) flags for the jail's first process (all but time and cgroup). */
 unsigned long vj_ns_clone_flags(const struct vjail *j);
+
+/* Outside: the clone into the namespaces failed with @err. Records why
+ * (naming the missing namespace when the probe finds one) and returns
+ * -errno, as a failing prepare would. */
+int vj_ns_clone_failed(struct vjail *j, int err);
+
+/* Must the outside wait for the jail's first process to make itself
+ * dumpable before writing its id maps (pid.c's "ready" byte)? Only a
+ * caller that is not dumpable (it dropped root, or was set-uid) has a
+ * child whose /proc/PID files belong to root. */
+bool vj_ns_ready_needed(const struct vjail *j);
 
 /* Outside, after clone: write the child's id maps. Not commit: may fail
  * back to the caller, who then kills the child. */

@@ -83,14 +83,14 @@ static void reap(pid_t pid)
 		;
 }
 
-/* With a user namespace, the child first makes itself dumpable (a caller
- * that dropped root is not, and its child's /proc/PID/uid_map would then
- * belong to root) and says "ready" on the status pipe. */
+/* With a user namespace and a caller that is not dumpable (it dropped
+ * root: its child's /proc/PID/uid_map would belong to root), the child
+ * first makes itself dumpable and says "ready" on the status pipe. */
 static int wait_ready(struct vjail *j)
 {
 	char c;
 
-	if (!(j->run.ns & VJAIL_NS_USER))
+	if (!vj_ns_ready_needed(j))
 		return 0;
 	if (read(j->run.status_fd[0], &c, 1) != 1)
 		return vj_fail(j, ECHILD, "jail's first process died before "
@@ -108,7 +108,7 @@ int vj_pid_clone(struct vjail *j)
 	int rc;
 
 	if (pid < 0)
-		return vj_fail(j, errno, "clone into the jail's namespaces");
+		return vj_ns_clone_failed(j, errno);
 	if (pid == 0)
 		return 0;
 	j->run.child = pid;
@@ -219,7 +219,7 @@ int vj_pid_commit_sync(struct vjail *j)
 	j->run.fail_object = "parent death signal";
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
 		return -errno;
-	if (j->run.ns & VJAIL_NS_USER) {
+	if (vj_ns_ready_needed(j)) {
 		j->run.fail_object = "ready";
 		if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0 ||
 		    write(j->run.status_fd[1], "r", 1) != 1)

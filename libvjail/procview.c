@@ -27,9 +27,10 @@
  * How: the texts are generated in prepare, from the host's files with the
  * host's figures replaced, so every other part stays real. Commit, in the
  * new mount namespace before pivot_root, writes them into a small tmpfs
- * mounted on a directory of the old root (no path of the jail), binds each
- * file over its /proc entry read-only, and detaches the tmpfs again: the
- * binds keep the files, and nothing else reaches them. A memfd would save
+ * mounted on a directory of the old root (no path of the jail) and binds
+ * each file over its /proc entry read-only; the tmpfs goes with the old
+ * root, which pivot_root detaches (fs.c): the binds keep the files, and
+ * nothing else reaches them. A memfd would save
  * the tmpfs, but mount(2) refuses to bind a file that lives on a kernel
  * internal mount (EINVAL). The jail cannot write the files (read-only
  * mounts, no capability to remount).
@@ -47,6 +48,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -251,6 +253,7 @@ static void close_fd(int *fd)
  * cgroup when vjail_limit() gave it one (cgroup.c made it in the step
  * before this one), else the caller's, which the jail then lives in. */
 static enum vj_cg_version jail_cgroup(const struct vjail *j,
+				      const struct vj_cgroupfs *fs,
 				      const char *controller, char *dir,
 				      size_t size)
 {
@@ -260,7 +263,7 @@ static enum vj_cg_version jail_cgroup(const struct vjail *j,
 		if (v != VJ_CG_NONE)
 			return v;
 	}
-	return vj_cgroup_dir(controller, dir, size);
+	return vj_cgroupfs_dir(fs, controller, dir, size);
 }
 
 static int open_in(struct vjail *j, const char *dir, const char *file,
@@ -333,11 +336,11 @@ static void close_memory(struct vj_pv_mem *pm)
 	pm->version = 0;
 }
 
-static int memory_view(struct vjail *j)
+static int memory_view(struct vjail *j, const struct vj_cgroupfs *fs)
 {
 	struct vj_pv_mem *pm = &j->pv.mem;
 	char dir[PATH_MAX], *text;
-	enum vj_cg_version v = jail_cgroup(j, "memory", dir, sizeof(dir));
+	enum vj_cg_version v = jail_cgroup(j, fs, "memory", dir, sizeof(dir));
 	size_t len;
 	int rc;
 
@@ -390,16 +393,51 @@ static int memory_view(struct vjail *j)
 	return 0;
 }
 
+/* Does this thread's affinity span every online CPU? The kernel keeps a
+ * task's affinity within its cpuset, and the cpuset within the online
+ * CPUs: then the cpuset is every online CPU, known without a cgroup
+ * lookup. False whenever something cannot be read: the full check runs. */
+static bool affinity_is_all(void)
+{
+	uint8_t want[VJ_PV_NCPUS / 8] = { 0 };
+	char online[4096];
+	size_t size = CPU_ALLOC_SIZE(VJ_PV_NCPUS);
+	cpu_set_t *have;
+	bool all;
+	ssize_t n;
+	int fd = open("/sys/devices/system/cpu/online", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, online, sizeof(online) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	online[n] = '\0';
+	have = CPU_ALLOC(VJ_PV_NCPUS);
+	all = have != NULL && vj_gen_cpulist(online, want, VJ_PV_NCPUS) > 0 &&
+	      sched_getaffinity(0, size, have) == 0;
+	for (unsigned int c = 0; all && c < VJ_PV_NCPUS; c++)
+		if (((want[c / 8] >> (c % 8)) & 1) && !CPU_ISSET_S(c, size, have))
+			all = false;
+	if (have != NULL)
+		CPU_FREE(have);
+	return all;
+}
+
 /* The jail's CPUs: its cpuset's. Without a cpuset, or one of every online
  * CPU, the host's /proc/cpuinfo is already the truth. */
-static int cpu_view(struct vjail *j)
+static int cpu_view(struct vjail *j, const struct vj_cgroupfs *fs)
 {
 	uint8_t cpus[VJ_PV_NCPUS / 8];
 	char dir[PATH_MAX], *set = NULL, *online = NULL, *host = NULL, *text;
-	enum vj_cg_version v = jail_cgroup(j, "cpuset", dir, sizeof(dir));
+	enum vj_cg_version v;
 	size_t size;
 	int rc, n;
 
+	if (affinity_is_all())
+		return 0;
+	v = jail_cgroup(j, fs, "cpuset", dir, sizeof(dir));
 	if (v == VJ_CG_NONE)
 		return 0;
 	strlcat(dir, v == VJ_CG_V1 ? "/cpuset.effective_cpus"
@@ -440,6 +478,7 @@ out:
 
 int vj_procview_prepare(struct vjail *j)
 {
+	struct vj_cgroupfs fs;
 	int rc;
 
 	vj_procview_close(j); /* prepare may run again after a failure */
@@ -450,7 +489,14 @@ int vj_procview_prepare(struct vjail *j)
 		return 0;
 	if (j->uts.virt && (rc = identity_views(j)) < 0)
 		return rc;
-	if ((rc = memory_view(j)) < 0 || (rc = cpu_view(j)) < 0)
+	/* One read of /proc/self/{cgroup,mountinfo} for both lookups; a
+	 * failed read fails them (no view), as it always did. */
+	vj_cgroupfs_read(&fs);
+	rc = memory_view(j, &fs);
+	if (rc == 0)
+		rc = cpu_view(j, &fs);
+	vj_cgroupfs_free(&fs);
+	if (rc < 0)
 		return rc;
 	if (j->pv.n > 0)
 		j->enforced |= VJAIL_FEAT_PROCVIEW;
@@ -566,9 +612,10 @@ int vj_procview_commit(struct vjail *j, const char *proc)
 		return vj_commit_fail(j, scratch, -errno);
 	for (size_t i = 0; rc == 0 && i < j->pv.n; i++)
 		rc = put_view(j, scratch, proc, i);
-	/* Detached, the tmpfs lives on in the binds and in init's fds. */
-	if (umount2(scratch, MNT_DETACH) != 0 && rc == 0)
-		rc = vj_commit_fail(j, scratch, -errno);
+	/* No umount here: the tmpfs sits on the old root, which fs.c's pivot
+	 * detaches whole a few steps later (an unmount of its own would wait
+	 * for one more RCU grace period). Detached, it lives on in the binds
+	 * and in init's fds. */
 	return rc;
 }
 

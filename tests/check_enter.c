@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -29,7 +30,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 #include "testlib.h"
 
@@ -644,6 +648,62 @@ START_TEST(multithreaded_caller_gets_ebusy)
 }
 END_TEST
 
+/* An outer sandbox that refuses user namespaces, as some container
+ * runtimes do: clone and unshare with CLONE_NEWUSER, and clone3 whole
+ * (its flags sit in memory, where seccomp cannot read them). */
+static void refuse_user_namespaces(void)
+{
+#if defined(__x86_64__)
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_unshare, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 3),
+		/* the flags: the low half of args[0] (little-endian) */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_NEWUSER, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]),
+				   .filter = f };
+
+	ck_assert_int_eq(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
+	ck_assert_int_eq(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog),
+			 0);
+	ck_assert_int_eq(unshare(CLONE_NEWUSER), -1);
+#endif
+}
+
+/* Prepare does not probe the namespaces when none may be dropped: the
+ * jail's own clone is the test. When the kernel refuses it, the failure
+ * still names the missing namespace, with the errno of a probing
+ * prepare, and nothing was entered. */
+START_TEST(refused_user_namespace_is_named)
+{
+	char true_path[] = "/bin/true", *argv[] = { true_path, NULL };
+	struct vjail *j = new_jail(0);
+	pid_t pid = 0;
+
+	refuse_user_namespaces();
+	ck_assert_fails(j, vjail_enter(j, 0), EOPNOTSUPP, "namespace ns-user");
+	vjail_destroy(j);
+	j = new_jail(0);
+	ck_assert_fails(j, vjail_spawn(j, argv, NULL, &pid), EOPNOTSUPP,
+			"namespace ns-user");
+	ck_assert_int_eq(pid, 0);
+	ck_assert(canary_readable(canary)); /* still outside */
+	vjail_destroy(j);
+}
+END_TEST
+
 /* ---- network ------------------------------------------------------------------ */
 
 /* A host-side TCP listener on 127.0.0.1, in a child that accepts one
@@ -1052,6 +1112,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, kept_capability_stays);
 	tcase_add_test(tc, user_switch_as_root);
 	tcase_add_test(tc, multithreaded_caller_gets_ebusy);
+	tcase_add_test(tc, refused_user_namespace_is_named);
 	tcase_add_test(tc, in_place_user_namespace_with_other_user);
 	tcase_add_test(tc, tcp_connect_refused_unless_allowed);
 	tcase_add_test(tc, tcp_connect_allowed_port_works);
