@@ -66,10 +66,12 @@ static const struct vj_step commit_steps[] = {
 	{ "credentials", vj_caps_commit },   /* ids, caps, bounding, NNP */
 	{ "pdeathsig", commit_rearm },	     /* the uid switch cleared it */
 	{ "landlock", vj_ll_commit },	     /* the kernel wants NNP first */
-	{ "init", vj_pid_commit_init },	     /* pid ns: fork main; init stays */
+	{ "init", vj_pid_commit_init },	     /* pid ns: fork main; pid 1 execs
+						vjail-init */
 	{ "release", commit_release },	     /* main: fds, signal mask */
 	{ "uname", vj_uname_commit_main },   /* main's trap, before seccomp */
 	{ "proc views", vj_procview_commit_main }, /* init's fds out of main */
+	{ "init ready", vj_pid_commit_ready }, /* init no longer dumpable */
 	{ "seccomp", vj_sc_commit },	     /* last: need not allow the above */
 };
 
@@ -107,6 +109,7 @@ VJAIL_API int vjail_create(struct vjail **jp, const char *root,
 	j->fs.root_fd = j->ll.ruleset_fd = -1;
 	j->run.sync_fd[0] = j->run.sync_fd[1] = -1;
 	j->run.status_fd[0] = j->run.status_fd[1] = -1;
+	j->run.init_fd = j->run.ready_fd = -1;
 	if (root != NULL && (j->fs.root = strdup(root)) == NULL) {
 		free(j);
 		return -ENOMEM;
@@ -183,6 +186,7 @@ size_t vj_internal_fds(const struct vjail *j, int *out, size_t max)
 	ADD(j->ll.ruleset_fd);
 	ADD(j->run.sync_fd[0]);	  /* the jail's ends of the pipes */
 	ADD(j->run.status_fd[1]);
+	ADD(j->run.init_fd);	  /* pid 1 execs it */
 #undef ADD
 	/* what init reads to keep the /proc views current */
 	n += vj_procview_fds(j, out + n, max - n);

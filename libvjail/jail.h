@@ -46,6 +46,8 @@ struct vj_run {
 	char *gid_map;
 	int sync_fd[2];       /* outer -> jail: ids are mapped, go on */
 	int status_fd[2];     /* init -> outer: main's wait status */
+	int init_fd;          /* the vjail-init program, opened in prepare */
+	int ready_fd;         /* main: EOF once init is not dumpable */
 	pid_t child;          /* the jail's outermost process, seen outside */
 	int main_status;      /* wait status of main, once known */
 	bool have_status;

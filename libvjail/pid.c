@@ -1,20 +1,26 @@
 /* libvjail/pid.c - processes: the clone into the new namespaces, the
- * library-owned init that is pid 1 of the jail, and the outside process
- * that waits for it.
+ * jail's pid 1, and the outside process that waits for it.
  *
  *   outside (the caller)      clone3(CLONE_NEW*) -> jail's first process
  *     writes the id maps, then one byte on the sync pipe: "go on"
  *     waits, forwarding SIGTERM/INT/HUP/QUIT/USR1/USR2, and ends as main
  *     ended (same exit code, or the same signal), or supervises
  *   first process             commit steps (new root, credentials, ...)
- *     with a pid namespace it is pid 1: forks main, then only reaps
- *     orphans, forwards signals to main, answers the jail's uname(2)
- *     calls for a virtual uname (uname.c) and rewrites the live /proc
- *     views every second (procview.c); when main ends it writes
- *     main's wait status on the status pipe and exits, which makes the
- *     kernel kill whatever is left in the jail
+ *     with a pid namespace it is pid 1: forks main, then execs the
+ *     library's init, vjail-init (init.c), from the fd prepare opened,
+ *     handing it its state in a pipe (initstate.h). vjail-init only
+ *     reaps orphans, forwards signals to main, answers the jail's
+ *     uname(2) calls for a virtual uname (uname-serve.c) and rewrites
+ *     the live /proc views every second (procview-live.c); when main
+ *     ends it writes main's wait status on the status pipe and exits,
+ *     which makes the kernel kill whatever is left in the jail
  *   main                      the caller's code (enter) or the program
  *                             (spawn), last step: the seccomp filter
+ *
+ * Why exec an init rather than keep the fork: pid 1 lives as long as the
+ * jail, and a fork keeps a copy-on-write image of the whole caller (heap,
+ * libraries, page tables), a private copy of every page either side
+ * writes later. A small static program keeps a few pages.
  *
  * The first process is made with a raw clone3 so that it is born in the
  * namespaces (a user namespace needs its maps written from outside). It runs
@@ -23,17 +29,21 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/filter.h>
 
 #include "kernel/compat.h"
 #include "kernel/syscalls.h"
+#include "asyncsafe.h"
 #include "error.h"
+#include "initstate.h"
 #include "jail.h"
 #include "pid.h"
 #include "procview.h"
@@ -63,6 +73,36 @@ void vj_pid_close(struct vjail *j)
 	close_fd(&j->run.sync_fd[1]);
 	close_fd(&j->run.status_fd[0]);
 	close_fd(&j->run.status_fd[1]);
+	close_fd(&j->run.init_fd);
+	close_fd(&j->run.ready_fd);
+}
+
+/* Where vjail-init is: the installed one, or for the tests and an
+ * uninstalled build the one $VJAIL_INIT names (never for a set-uid or
+ * set-gid caller: secure_getenv()). */
+static const char *init_path(void)
+{
+	const char *p = secure_getenv("VJAIL_INIT");
+
+	return p != NULL && p[0] != '\0' ? p : VJ_INIT_PATH;
+}
+
+/* Opened now, run after pivot_root, where no path of the host is left. */
+static int open_init(struct vjail *j)
+{
+	const char *path = init_path();
+	struct stat st;
+
+	j->run.init_fd = open(path, O_PATH | O_CLOEXEC);
+	if (j->run.init_fd < 0)
+		return vj_fail(j, errno, "init: open %s (the library's init "
+			       "program; VJAIL_INIT names another)", path);
+	if (fstat(j->run.init_fd, &st) != 0)
+		return vj_fail(j, errno, "init: stat %s", path);
+	if (!S_ISREG(st.st_mode))
+		return vj_fail_msg(j, EACCES, "init: %s is not a regular file",
+				   path);
+	return 0;
 }
 
 int vj_pid_prepare(struct vjail *j)
@@ -72,6 +112,8 @@ int vj_pid_prepare(struct vjail *j)
 	if (pipe2(j->run.sync_fd, O_CLOEXEC) != 0 ||
 	    pipe2(j->run.status_fd, O_CLOEXEC) != 0)
 		return vj_fail(j, errno, "pipe");
+	if (!j->run.in_place)
+		return open_init(j);
 	return 0;
 }
 
@@ -114,6 +156,7 @@ int vj_pid_clone(struct vjail *j)
 	j->run.child = pid;
 	close_fd(&j->run.sync_fd[0]);
 	close_fd(&j->run.status_fd[1]);
+	close_fd(&j->run.init_fd);
 	rc = wait_ready(j);
 	if (rc == 0)
 		rc = vj_ns_map_child(j, pid);
@@ -232,63 +275,18 @@ int vj_pid_commit_sync(struct vjail *j)
 	return 0;
 }
 
-static void init_exit(struct vjail *j, int st) __attribute__((noreturn));
-static void init_exit(struct vjail *j, int st)
+/* Pid 1 keeps nothing of the caller's into vjail-init: only stderr, the
+ * state pipe, the status pipe, the ready pipe, the uname listener and what
+ * the /proc views need, all without close-on-exec; and the program's own
+ * fd, close-on-exec. */
+static int init_close_fds(struct vjail *j, int state_fd, int ready_fd)
 {
-	(void)!write(j->run.status_fd[1], &st, sizeof(st));
-	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-}
-
-/* Pid 1: reap every orphan, forward signals to main, answer uname(2),
- * keep the live /proc views current, end with main. The forwarded signals
- * stay blocked and arrive on @sfd, so that one poll(2) waits for them, for
- * the uname listener and for the views' timer @tfd (-1, which poll
- * ignores, when there is none). */
-static void init_loop(struct vjail *j, pid_t main_pid, int sfd, int tfd)
-	__attribute__((noreturn));
-static void init_loop(struct vjail *j, pid_t main_pid, int sfd, int tfd)
-{
-	struct pollfd pfd[3] = { { .fd = sfd, .events = POLLIN },
-				 { .fd = j->uts.listener, .events = POLLIN },
-				 { .fd = tfd, .events = POLLIN } };
-	struct signalfd_siginfo si;
-	uint64_t ticks;
-	int st;
-
-	for (;;) {
-		pid_t p;
-
-		if (poll(pfd, 3, -1) < 0)
-			continue;
-		if (pfd[1].revents & POLLIN)
-			vj_uname_serve(j);
-		else if (pfd[1].revents & (POLLHUP | POLLERR | POLLNVAL))
-			pfd[1].fd = -1; /* no caller can be left */
-		if ((pfd[2].revents & POLLIN) &&
-		    read(tfd, &ticks, sizeof(ticks)) == sizeof(ticks))
-			vj_procview_refresh(j);
-		if (!(pfd[0].revents & POLLIN) ||
-		    read(sfd, &si, sizeof(si)) != sizeof(si))
-			continue;
-		if (si.ssi_signo != SIGCHLD) {
-			kill(main_pid, (int)si.ssi_signo);
-			continue;
-		}
-		while ((p = waitpid(-1, &st, WNOHANG)) > 0)
-			if (p == main_pid)
-				init_exit(j, st);
-	}
-}
-
-/* Init keeps nothing of the caller's: only stderr, the status pipe, the
- * uname listener and what the /proc views need. */
-static int init_close_fds(struct vjail *j)
-{
-	int keep[3 + VJ_PV_FDS + VJ_PV_MAX] = { STDERR_FILENO,
-						j->run.status_fd[1],
-						j->uts.listener };
-	size_t nkeep = 3 + vj_procview_init_fds(j, keep + 3,
-						 ARRAY_SIZE(keep) - 3);
+	int keep[6 + VJ_PV_FDS + VJ_PV_MAX] = {
+		STDERR_FILENO, state_fd,	   ready_fd,
+		j->run.status_fd[1], j->uts.listener, j->run.init_fd,
+	};
+	size_t nkeep = 6 + vj_procview_init_fds(j, keep + 6,
+						 ARRAY_SIZE(keep) - 6);
 	unsigned int next = 0;
 
 	/* In order (insertion sort: qsort is not async-signal-safe). */
@@ -305,47 +303,132 @@ static int init_close_fds(struct vjail *j)
 		if ((unsigned int)keep[i] > next &&
 		    close_range(next, (unsigned int)keep[i] - 1, 0) != 0)
 			return -errno;
+		if (keep[i] != j->run.init_fd &&
+		    fcntl(keep[i], F_SETFD, 0) != 0)
+			return -errno;
 		next = (unsigned int)keep[i] + 1;
 	}
 	return close_range(next, ~0U, 0) == 0 ? 0 : -errno;
+}
+
+/* Write vjail-init's state into a pipe: one write of at most PIPE_BUF
+ * bytes, which never blocks on an empty pipe (even one the kernel shrank
+ * to a page, past the user's pipe quota) and arrives whole. */
+static int init_state(struct vjail *j, pid_t main_pid, int ready_fd,
+		      int *state_fd)
+{
+	union {
+		struct vj_init_state st;
+		unsigned char raw[PIPE_BUF];
+	} buf;
+	struct vj_init_state *st = &buf.st;
+	size_t prog = (size_t)j->sc.init_prog_len * sizeof(struct sock_filter);
+	int p[2], rc;
+
+	_Static_assert(sizeof(struct vj_init_state) < PIPE_BUF,
+		       "vjail-init's state must fit one pipe write");
+	if (prog > sizeof(buf) - sizeof(*st))
+		return -E2BIG;
+	memset(st, 0, sizeof(*st));
+	st->magic = VJ_INIT_MAGIC;
+	st->size = sizeof(*st);
+	st->main_pid = main_pid;
+	st->status_fd = j->run.status_fd[1];
+	st->ready_fd = ready_fd;
+	st->uname.listener = j->uts.listener;
+	st->uname.view = j->uts.view;
+	vj_procview_live(j, &st->pv);
+	st->prog_len = j->sc.init_prog_len;
+	if (prog > 0)
+		memcpy(buf.raw + sizeof(*st), j->sc.init_prog, prog);
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return -errno;
+	rc = vj_as_write_all(p[1], (const char *)buf.raw, sizeof(*st) + prog);
+	close(p[1]);
+	if (rc < 0) {
+		close(p[0]);
+		return rc;
+	}
+	*state_fd = p[0];
+	return 0;
+}
+
+/* Pid 1, once main is forked: become vjail-init. Never returns. */
+static void exec_init(struct vjail *j, pid_t main_pid, int ready_fd)
+	__attribute__((noreturn));
+static void exec_init(struct vjail *j, pid_t main_pid, int ready_fd)
+{
+	char num[16] = "";
+	char *argv[] = { (char *)"vjail-init", num, NULL };
+	char *envp[] = { NULL };
+	int rc, state_fd = -1;
+
+	if ((rc = init_state(j, main_pid, ready_fd, &state_fd)) < 0)
+		vj_commit_die("init", "state", -rc);
+	if ((rc = init_close_fds(j, state_fd, ready_fd)) < 0)
+		vj_commit_die("init", "close fds", -rc);
+	vj_as_append_i64(num, sizeof(num), state_fd);
+	vj_sys_execveat(j->run.init_fd, "", argv, envp, AT_EMPTY_PATH);
+	vj_commit_die("init", "exec vjail-init", errno);
 }
 
 int vj_pid_commit_init(struct vjail *j)
 {
 	sigset_t set;
 	pid_t main_pid;
-	int rc, sfd, tfd;
+	int rc, ready[2];
 
 	if (j->run.in_place)
 		return 0;
-	/* Blocked before fork, so no signal falls between fork and loop. */
+	/* Blocked before fork, so no signal falls between fork and loop;
+	 * the mask survives the exec. */
 	forward_set(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	/* Loaded here, so that main and all it starts inherit it. */
 	rc = vj_uname_commit_init(j);
 	if (rc < 0)
 		return rc;
+	if (pipe2(ready, O_CLOEXEC) != 0)
+		return vj_commit_fail(j, "ready pipe", -errno);
 	main_pid = fork();
 	if (main_pid < 0)
 		return vj_commit_fail(j, "main process", -errno);
-	if (main_pid == 0)
+	if (main_pid == 0) {
+		close(ready[1]);
+		j->run.ready_fd = ready[0];
 		return 0;
-	if ((rc = init_close_fds(j)) < 0)
-		vj_commit_die("init", "close fds", -rc);
-	sfd = signalfd(-1, &set, SFD_CLOEXEC);
-	if (sfd < 0)
-		vj_commit_die("init", "signalfd", errno);
-	if ((rc = vj_procview_timer(j, &tfd)) < 0)
-		vj_commit_die("init", "proc views timer", -rc);
-	if ((rc = vj_sc_commit_init(j)) < 0)
-		vj_commit_die("init", "seccomp", -rc);
-	init_loop(j, main_pid, sfd, tfd);
+	}
+	close(ready[0]);
+	exec_init(j, main_pid, ready[1]);
+}
+
+/* Main waits until vjail-init has made itself not dumpable: until then,
+ * fresh from its exec, any process of the jail with its uid could read
+ * its fds through /proc/1/fd (the status pipe to the outside among them).
+ * EOF comes from vjail-init's close, or from its death, after which the
+ * kernel kills the whole pid namespace anyway. */
+int vj_pid_commit_ready(struct vjail *j)
+{
+	char c;
+	ssize_t n;
+
+	if (j->run.ready_fd < 0)
+		return 0;
+	do
+		n = read(j->run.ready_fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	j->run.fail_object = "wait for init";
+	if (n < 0)
+		return -errno;
+	close_fd(&j->run.ready_fd);
+	return 0;
 }
 
 int vj_pid_commit_main(struct vjail *j)
 {
 	close_fd(&j->run.status_fd[1]);
 	close_fd(&j->run.sync_fd[0]);
+	close_fd(&j->run.init_fd);
 	j->run.fail_object = "signal mask";
 	if (sigprocmask(SIG_SETMASK, &j->run.saved_mask, NULL) != 0)
 		return -errno;

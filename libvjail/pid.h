@@ -26,9 +26,13 @@ int vj_pid_wait(struct vjail *j, int *status);
 /* Commit, first step in a cloned child: wait until the ids are mapped. */
 int vj_pid_commit_sync(struct vjail *j);
 
-/* Commit, with a pid namespace: fork the main process; this process stays
- * behind as init and never returns. In main, returns 0. */
+/* Commit, with a pid namespace: fork the main process; this process
+ * execs vjail-init and never returns. In main, returns 0. */
 int vj_pid_commit_init(struct vjail *j);
+
+/* Commit, in main before its seccomp filter: wait until vjail-init is no
+ * longer dumpable. */
+int vj_pid_commit_ready(struct vjail *j);
 
 /* Commit, in main: the caller's signal mask back, the pipes closed. */
 int vj_pid_commit_main(struct vjail *j);

@@ -861,6 +861,54 @@ START_TEST(spawn_runs_a_program_inside)
 }
 END_TEST
 
+/* Pid 1 is the small exec'd vjail-init, not a copy of the caller, and
+ * fresh from its exec it does not open its fds (the status pipe to the
+ * outside among them) to the jail's processes of the same uid. */
+START_TEST(init_is_exec_d_and_sealed)
+{
+	struct vjail *j;
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c",
+			 (char *)"for f in /proc/1/fd/*; do readlink $f "
+				 ">/dev/null 2>&1 && echo FDS; done; "
+				 "cat /proc/1/environ >/dev/null 2>&1 && "
+				 "echo ENV; echo done; exec sleep 10",
+			 NULL };
+	char *envp[] = { (char *)"PATH=/usr/bin:/bin", NULL };
+	char out[128] = "", path[64], cmd[64] = "";
+	int p[2], status, fd, saved = dup(1);
+	pid_t pid;
+	ssize_t n, total = 0;
+
+	ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(dup2(p[1], 1), 1);
+	close(p[1]);
+	ck_assert_msg(vjail_spawn(j, argv, envp, &pid) == 0, "%s",
+		      vjail_strerror(j));
+	dup2(saved, 1);
+	close(saved);
+	while (strstr(out, "done") == NULL &&
+	       (n = read(p[0], out + total, sizeof(out) - 1 - (size_t)total)) > 0)
+		out[total += n] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_gt(read(fd, cmd, sizeof(cmd) - 1), 0);
+	close(fd);
+	ck_assert_int_eq(kill(pid, SIGTERM), 0);
+	ck_assert_int_eq(vjail_wait(j, &status), 0);
+	close(p[0]);
+	ck_assert_msg(strstr(out, "done") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "FDS") == NULL, "init's fds: %s", out);
+	ck_assert_msg(strstr(out, "ENV") == NULL, "init's environ: %s", out);
+	ck_assert_str_eq(cmd, "vjail-init");
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	vjail_destroy(j);
+}
+END_TEST
+
 /* Run @script in a spawned jail with every default namespace (time
  * included) and return its stdout. */
 static void spawn_sh(struct vjail *j, const char *script, char *out,
@@ -1058,6 +1106,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, bound_socket_accepts_inside_new_netns);
 	tcase_add_test(tc, host_unix_sockets_unreachable);
 	tcase_add_test(tc, spawn_runs_a_program_inside);
+	tcase_add_test(tc, init_is_exec_d_and_sealed);
 	tcase_add_test(tc, spawn_setuid_binary_gains_nothing);
 	tcase_add_test(tc, spawn_default_namespaces_as_other_user);
 	tcase_add_test(tc, spawned_jail_dies_with_supervisor);
