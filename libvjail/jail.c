@@ -109,7 +109,8 @@ VJAIL_API int vjail_create(struct vjail **jp, const char *root,
 	j->fs.root_fd = j->ll.ruleset_fd = -1;
 	j->run.sync_fd[0] = j->run.sync_fd[1] = -1;
 	j->run.status_fd[0] = j->run.status_fd[1] = -1;
-	j->run.init_fd = j->run.ready_fd = -1;
+	j->run.init_fd = j->run.ready_fd = j->run.ready_w = -1;
+	j->run.exec_fd[0] = j->run.exec_fd[1] = -1;
 	if (root != NULL && (j->fs.root = strdup(root)) == NULL) {
 		free(j);
 		return -ENOMEM;
@@ -187,6 +188,7 @@ size_t vj_internal_fds(const struct vjail *j, int *out, size_t max)
 	ADD(j->run.sync_fd[0]);	  /* the jail's ends of the pipes */
 	ADD(j->run.status_fd[1]);
 	ADD(j->run.init_fd);	  /* pid 1 execs it */
+	ADD(j->run.exec_fd[1]);	  /* spawn: closed by the execs */
 #undef ADD
 	/* what init reads to keep the /proc views current */
 	n += vj_procview_fds(j, out + n, max - n);
@@ -238,14 +240,16 @@ static int run_prepare(struct vjail *j)
 	return 0;
 }
 
-/* In the process that becomes the jail. Returns in main (enter). */
-static void run_commit(struct vjail *j)
+/* In the process that becomes the jail, from step @from on (0, or after
+ * "init" in vjail_spawn()'s main). Returns in main. */
+static void run_commit(struct vjail *j, size_t from)
 {
 	j->state = VJ_STATE_COMMITTING;
-	for (size_t i = 0; i < ARRAY_SIZE(commit_steps); i++) {
+	for (size_t i = from; i < ARRAY_SIZE(commit_steps); i++) {
 		int rc;
 
 		j->run.fail_object = NULL;
+		j->run.step = i;
 		rc = commit_steps[i].run(j);
 		if (rc < 0)
 			vj_commit_die(commit_steps[i].name, j->run.fail_object,
@@ -288,12 +292,26 @@ static int commit_release(struct vjail *j)
 	return vj_pid_commit_main(j);
 }
 
+/* vjail_spawn()'s processes in the jail: the first one, and with a pid
+ * namespace main, each started by pid.c with CLONE_VM on a stack of its
+ * own, with a copy of the handle. The commit table from j->run.step, then
+ * the program (pid 1 leaves the table at "init" for vjail-init). */
+static int spawn_commit(void *arg)
+{
+	struct vjail *j = arg;
+
+	run_commit(j, j->run.step);
+	execve(j->run.argv[0], j->run.argv, j->run.envp);
+	vj_commit_die("exec", j->run.argv[0], errno);
+}
+
 /* Run the commit table in a clone (spawn, or enter with a pid ns). In the
- * parent: 1. In the jail: 0, after the whole table. */
+ * parent: 1. In the jail (enter): 0, after the whole table. */
 static int clone_and_commit(struct vjail *j)
 {
 	int rc;
 
+	j->run.entry = spawn_commit;
 #ifdef __GLIBC__
 	/* Prepare's seccomp compile (libseccomp) leaves a few hundred KiB of
 	 * freed nodes spread over the heap. The clone below copies the heap
@@ -301,8 +319,10 @@ static int clone_and_commit(struct vjail *j)
 	 * large free on either side consolidates those nodes, turning every
 	 * page they touch into a private copy in both processes. Giving the
 	 * free pages back first keeps them out of both: make bench measured
-	 * 770 -> 310 KiB of PSS per jail (spawner + init). */
-	malloc_trim(0);
+	 * 770 -> 310 KiB of PSS per jail (spawner + init). A spawn copies
+	 * nothing (CLONE_VM, then exec). */
+	if (!j->run.spawning)
+		malloc_trim(0);
 #endif
 	rc = vj_pid_clone(j);
 
@@ -311,7 +331,7 @@ static int clone_and_commit(struct vjail *j)
 		return rc;
 	}
 	if (rc == 0) {
-		run_commit(j);
+		run_commit(j, 0);
 		return 0;
 	}
 	/* Outside: nothing of the jail's stays open here. */
@@ -332,7 +352,7 @@ static int enter_or_spawn(struct vjail *j, bool spawning, bool supervise)
 	if (rc < 0)
 		return rc;
 	if (j->run.in_place && !spawning) {
-		run_commit(j);
+		run_commit(j, 0);
 		vj_caps_restore(j);
 		return 0;
 	}
@@ -391,10 +411,7 @@ VJAIL_API int vjail_spawn(struct vjail *j, char *const argv[],
 	rc = enter_or_spawn(j, true, false);
 	if (rc < 0)
 		return rc;
-	if (rc == 0) {
-		execve(argv[0], argv, j->run.envp);
-		vj_commit_die("exec", argv[0], errno);
-	}
+	/* rc is 1: the jail's processes exec in spawn_commit(). */
 	*pid = j->run.child;
 	return 0;
 }

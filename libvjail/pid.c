@@ -22,17 +22,32 @@
  * libraries, page tables), a private copy of every page either side
  * writes later. A small static program keeps a few pages.
  *
- * The first process is made with a raw clone3 so that it is born in the
- * namespaces (a user namespace needs its maps written from outside). It runs
- * only library code, async-signal-safe, and never uses glibc's thread data,
- * which a raw clone leaves stale; main is a glibc fork() of it.
+ * vjail_enter(): the first process is made with a raw clone3 so that it is
+ * born in the namespaces (a user namespace needs its maps written from
+ * outside). It runs only library code, async-signal-safe, and never uses
+ * glibc's thread data, which a raw clone leaves stale; main is a glibc
+ * fork() of it, which goes on with the caller's code.
+ *
+ * vjail_spawn(): nothing of the caller's memory is needed in the jail
+ * past the exec of the program, and a fork copies the page tables of all
+ * of it (tens of ms for a caller of a GiB). So the first process is a
+ * clone(CLONE_VM) on a stack of its own, and with a pid namespace it
+ * makes main the same way; each runs on a copy of the handle in the
+ * area mmap'd in prepare (struct spawn_area), and writes nothing the
+ * caller reads (the commit steps write only the handle; errno, which is
+ * the caller's thread's, is read right after each failing call). The
+ * outside writes the id maps, says go, and then touches no memory until
+ * both have exec'd or died: EOF on exec_fd, close-on-exec, which only
+ * they hold. No CLONE_VFORK: the outside must run to write the maps.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -48,6 +63,18 @@
 #include "pid.h"
 #include "procview.h"
 #include "uname.h"
+
+/* vjail_spawn(): what the jail's processes run on until they exec. The
+ * first process's copy of the handle (and of its mount list, which the
+ * commit steps write), main's copy, then two stacks with a guard page
+ * below each. */
+struct spawn_area {
+	struct vjail first;
+	struct vjail main;
+	struct vj_mount_req mounts[];
+};
+
+#define SPAWN_STACK (256 << 10) /* the deepest commit step uses ~20 KiB */
 
 static const int forwarded[] = { SIGTERM, SIGINT,  SIGHUP,
 				 SIGQUIT, SIGUSR1, SIGUSR2 };
@@ -75,6 +102,57 @@ void vj_pid_close(struct vjail *j)
 	close_fd(&j->run.status_fd[1]);
 	close_fd(&j->run.init_fd);
 	close_fd(&j->run.ready_fd);
+	close_fd(&j->run.ready_w);
+	close_fd(&j->run.exec_fd[0]);
+	close_fd(&j->run.exec_fd[1]);
+	if (j->run.area != NULL)
+		munmap(j->run.area, j->run.area_size);
+	j->run.area = NULL;
+}
+
+static size_t page_size(void)
+{
+	long p = sysconf(_SC_PAGESIZE);
+
+	return p > 0 ? (size_t)p : 4096;
+}
+
+static size_t area_head(const struct vjail *j)
+{
+	size_t page = page_size();
+	size_t head = sizeof(struct spawn_area) +
+		      j->fs.nmounts * sizeof(struct vj_mount_req);
+
+	return (head + page - 1) / page * page;
+}
+
+/* The top of stack @n (0: the first process, 1: main). */
+static void *stack_top(const struct vjail *j, int n)
+{
+	return (char *)j->run.area + area_head(j) +
+	       (size_t)(n + 1) * (page_size() + SPAWN_STACK);
+}
+
+/* vjail_spawn(): the area and the pipe that says both have exec'd. */
+static int prepare_spawn(struct vjail *j)
+{
+	size_t page = page_size(), head = area_head(j);
+	char *a;
+
+	j->run.area_size = head + 2 * (page + SPAWN_STACK);
+	a = mmap(NULL, j->run.area_size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1,
+		 0);
+	if (a == MAP_FAILED)
+		return vj_fail(j, errno, "spawn: map %zu bytes of stacks",
+			       j->run.area_size);
+	j->run.area = a;
+	if (mprotect(a + head, page, PROT_NONE) != 0 ||
+	    mprotect(a + head + page + SPAWN_STACK, page, PROT_NONE) != 0)
+		return vj_fail(j, errno, "spawn: stack guard pages");
+	if (pipe2(j->run.exec_fd, O_CLOEXEC) != 0)
+		return vj_fail(j, errno, "pipe");
+	return 0;
 }
 
 /* Where vjail-init is: the installed one, or for the tests and an
@@ -107,11 +185,15 @@ static int open_init(struct vjail *j)
 
 int vj_pid_prepare(struct vjail *j)
 {
+	int rc;
+
 	if (j->run.in_place && !j->run.spawning)
 		return 0; /* the caller itself becomes the jail */
 	if (pipe2(j->run.sync_fd, O_CLOEXEC) != 0 ||
 	    pipe2(j->run.status_fd, O_CLOEXEC) != 0)
 		return vj_fail(j, errno, "pipe");
+	if (j->run.spawning && (rc = prepare_spawn(j)) < 0)
+		return rc;
 	if (!j->run.in_place)
 		return open_init(j);
 	return 0;
@@ -140,13 +222,43 @@ static int wait_ready(struct vjail *j)
 	return 0;
 }
 
+/* vjail_spawn(): the first process, on its stack and its copy of the
+ * handle, runs j->run.entry. */
+static pid_t clone_vm(struct vjail *j, unsigned long ns_flags)
+{
+	struct spawn_area *a = j->run.area;
+
+	a->first = *j;
+	if (j->fs.nmounts > 0)
+		memcpy(a->mounts, j->fs.mounts,
+		       j->fs.nmounts * sizeof(a->mounts[0]));
+	a->first.fs.mounts = a->mounts;
+	a->first.run.step = 0;
+	return clone(j->run.entry, stack_top(j, 0),
+		     CLONE_VM | (int)ns_flags | SIGCHLD, &a->first);
+}
+
+/* vjail_spawn(): wait until the jail's processes have left the caller's
+ * memory (exec'd or died), then drop their area. */
+static void wait_exec(struct vjail *j)
+{
+	char c;
+
+	while (read(j->run.exec_fd[0], &c, 1) < 0 && errno == EINTR)
+		;
+	close_fd(&j->run.exec_fd[0]);
+	munmap(j->run.area, j->run.area_size);
+	j->run.area = NULL;
+}
+
 int vj_pid_clone(struct vjail *j)
 {
 	struct vj_clone_args args = {
 		.flags = vj_ns_clone_flags(j),
 		.exit_signal = SIGCHLD,
 	};
-	pid_t pid = vj_sys_clone3(&args, sizeof(args));
+	pid_t pid = j->run.spawning ? clone_vm(j, args.flags)
+				    : vj_sys_clone3(&args, sizeof(args));
 	int rc;
 
 	if (pid < 0)
@@ -157,6 +269,7 @@ int vj_pid_clone(struct vjail *j)
 	close_fd(&j->run.sync_fd[0]);
 	close_fd(&j->run.status_fd[1]);
 	close_fd(&j->run.init_fd);
+	close_fd(&j->run.exec_fd[1]);
 	rc = wait_ready(j);
 	if (rc == 0)
 		rc = vj_ns_map_child(j, pid);
@@ -170,6 +283,8 @@ int vj_pid_clone(struct vjail *j)
 		j->run.child = 0;
 		return rc;
 	}
+	if (j->run.spawning)
+		wait_exec(j);
 	return 1;
 }
 
@@ -250,12 +365,33 @@ void vj_pid_wait_and_exit(struct vjail *j)
 
 /* ---- commit: async-signal-safe ------------------------------------------- */
 
+/* vjail_spawn(): a caller's signal handler must not run in the jail's
+ * processes, on the caller's memory; the exec would reset them anyway. */
+static int default_handlers(struct vjail *j)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP ||
+		    sigaction(sig, NULL, &old) != 0)
+			continue; /* glibc's own (SIGCANCEL...) say EINVAL */
+		if (old.sa_handler == SIG_DFL || old.sa_handler == SIG_IGN)
+			continue;
+		if (sigaction(sig, &dfl, NULL) != 0)
+			return vj_commit_fail(j, "signal handlers", -errno);
+	}
+	return 0;
+}
+
 int vj_pid_commit_sync(struct vjail *j)
 {
 	char go;
+	int rc;
 
 	if (j->run.in_place && !j->run.spawning)
 		return 0;
+	if (j->run.spawning && (rc = default_handlers(j)) < 0)
+		return rc;
 	/* If the outside dies, so does the jail (re-armed after the uid
 	 * switch, which clears it). EOF instead of a byte: it died before
 	 * we could arm this. */
@@ -390,16 +526,26 @@ int vj_pid_commit_init(struct vjail *j)
 		return rc;
 	if (pipe2(ready, O_CLOEXEC) != 0)
 		return vj_commit_fail(j, "ready pipe", -errno);
-	main_pid = fork();
+	j->run.ready_fd = ready[0];
+	j->run.ready_w = ready[1];
+	if (j->run.spawning) {
+		/* Main on the other stack, with a copy of the handle as it
+		 * is now, from the next step on. */
+		struct spawn_area *a = j->run.area;
+
+		a->main = *j;
+		a->main.run.step = j->run.step + 1;
+		main_pid = clone(j->run.entry, stack_top(j, 1),
+				 CLONE_VM | SIGCHLD, &a->main);
+	} else {
+		main_pid = fork();
+	}
 	if (main_pid < 0)
 		return vj_commit_fail(j, "main process", -errno);
-	if (main_pid == 0) {
-		close(ready[1]);
-		j->run.ready_fd = ready[0];
-		return 0;
-	}
-	close(ready[0]);
-	exec_init(j, main_pid, ready[1]);
+	if (main_pid == 0)
+		return 0; /* main (enter) */
+	close_fd(&j->run.ready_fd);
+	exec_init(j, main_pid, j->run.ready_w);
 }
 
 /* Main waits until vjail-init has made itself not dumpable: until then,
@@ -429,6 +575,7 @@ int vj_pid_commit_main(struct vjail *j)
 	close_fd(&j->run.status_fd[1]);
 	close_fd(&j->run.sync_fd[0]);
 	close_fd(&j->run.init_fd);
+	close_fd(&j->run.ready_w);
 	j->run.fail_object = "signal mask";
 	if (sigprocmask(SIG_SETMASK, &j->run.saved_mask, NULL) != 0)
 		return -errno;

@@ -909,6 +909,43 @@ START_TEST(init_is_exec_d_and_sealed)
 }
 END_TEST
 
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* The jail's processes share the spawner's memory until they exec: what
+ * they change in the handle (fds closed in the jail) must not change the
+ * spawner's, which still closes every fd of its own. */
+START_TEST(spawn_leaves_the_spawner_whole)
+{
+	char *argv[] = { (char *)"/bin/true", NULL };
+	int before = count_fds(), status;
+	struct vjail *j;
+	pid_t pid;
+
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+		ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+		ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
+		ck_assert_msg(vjail_spawn(j, argv, NULL, &pid) == 0, "%s",
+			      vjail_strerror(j));
+		ck_assert_int_eq(vjail_wait(j, &status), 0);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			      "status %#x", status);
+		vjail_destroy(j);
+	}
+	ck_assert_int_eq(count_fds(), before);
+}
+END_TEST
+
 /* Run @script in a spawned jail with every default namespace (time
  * included) and return its stdout. */
 static void spawn_sh(struct vjail *j, const char *script, char *out,
@@ -1107,6 +1144,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, host_unix_sockets_unreachable);
 	tcase_add_test(tc, spawn_runs_a_program_inside);
 	tcase_add_test(tc, init_is_exec_d_and_sealed);
+	tcase_add_test(tc, spawn_leaves_the_spawner_whole);
 	tcase_add_test(tc, spawn_setuid_binary_gains_nothing);
 	tcase_add_test(tc, spawn_default_namespaces_as_other_user);
 	tcase_add_test(tc, spawned_jail_dies_with_supervisor);
