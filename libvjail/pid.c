@@ -53,6 +53,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/filter.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
 
 #include "kernel/compat.h"
 #include "kernel/syscalls.h"
@@ -147,6 +150,12 @@ static int prepare_spawn(struct vjail *j)
 		return vj_fail(j, errno, "spawn: map %zu bytes of stacks",
 			       j->run.area_size);
 	j->run.area = a;
+#if defined(__SANITIZE_ADDRESS__)
+	/* The jail's processes leave their frames poisoned in the shadow
+	 * (they exec, no function returns); a new mapping at the same
+	 * address must not inherit that. */
+	__asan_unpoison_memory_region(a, j->run.area_size);
+#endif
 	if (mprotect(a + head, page, PROT_NONE) != 0 ||
 	    mprotect(a + head + page + SPAWN_STACK, page, PROT_NONE) != 0)
 		return vj_fail(j, errno, "spawn: stack guard pages");
