@@ -15,6 +15,26 @@ libvjail_vjail_init_LDFLAGS = -all-static
 vjail_sources += libvjail/initstate.h libvjail/procview-live.c
 vjail_cflags += -DVJ_INIT_PATH='"$(pkglibexecdir)/vjail-init$(EXEEXT)"'
 
+# The tests run jails as nobody too, who may not be able to enter the
+# build tree (CI may build under root's home) to open vjail-init: they
+# run a copy in a world-readable temporary directory of this build's,
+# named in tests/vjail-init.path (see AM_TESTS_ENVIRONMENT), removed by
+# make clean.
+check_DATA = tests/vjail-init.path
+tests/vjail-init.path: libvjail/vjail-init$(EXEEXT)
+	@$(MAKE) $(AM_MAKEFLAGS) clean-init-copy
+	@$(MKDIR_P) tests
+	d=$$(mktemp -d "$${TMPDIR:-/tmp}/vjail-init-XXXXXX") && \
+	chmod 755 "$$d" && cp libvjail/vjail-init$(EXEEXT) "$$d/vjail-init" && \
+	chmod 755 "$$d/vjail-init" && echo "$$d/vjail-init" > $@
+clean-local: clean-init-copy
+# Only what the rule above made: a vjail-init in a vjail-init-* directory.
+clean-init-copy:
+	@p=$$(cat tests/vjail-init.path 2>/dev/null); \
+	case "$$p" in */vjail-init-*/vjail-init) rm -rf "$${p%/vjail-init}" ;; esac
+	rm -f tests/vjail-init.path
+.PHONY: clean-init-copy
+
 # make installcheck (and so distcheck): the library finds it installed.
 installcheck-local: installcheck-init
 installcheck-init:
