@@ -110,6 +110,7 @@ VJAIL_API int vjail_create(struct vjail **jp, const char *root,
 	j->run.sync_fd[0] = j->run.sync_fd[1] = -1;
 	j->run.status_fd[0] = j->run.status_fd[1] = -1;
 	j->run.init_fd = j->run.ready_fd = j->run.ready_w = -1;
+	j->run.state_fd[0] = j->run.state_fd[1] = -1;
 	j->run.exec_fd[0] = j->run.exec_fd[1] = -1;
 	if (root != NULL && (j->fs.root = strdup(root)) == NULL) {
 		free(j);
@@ -188,6 +189,10 @@ size_t vj_internal_fds(const struct vjail *j, int *out, size_t max)
 	ADD(j->run.sync_fd[0]);	  /* the jail's ends of the pipes */
 	ADD(j->run.status_fd[1]);
 	ADD(j->run.init_fd);	  /* pid 1 execs it */
+	ADD(j->run.ready_fd);	  /* main waits for init on it */
+	ADD(j->run.ready_w);
+	ADD(j->run.state_fd[0]);  /* pid 1 -> vjail-init */
+	ADD(j->run.state_fd[1]);
 	ADD(j->run.exec_fd[1]);	  /* spawn: closed by the execs */
 #undef ADD
 	/* what init reads to keep the /proc views current */

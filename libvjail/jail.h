@@ -49,6 +49,7 @@ struct vj_run {
 	int init_fd;          /* the vjail-init program, opened in prepare */
 	int ready_fd;         /* main: EOF once init is not dumpable */
 	int ready_w;          /* its write end, which init takes along */
+	int state_fd[2];      /* pid 1 -> vjail-init: its state */
 	/* vjail_spawn(): the jail's processes share the caller's memory
 	 * until they exec (pid.c) */
 	int exec_fd[2];       /* close-on-exec: EOF once all have exec'd */

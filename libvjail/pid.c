@@ -106,6 +106,8 @@ void vj_pid_close(struct vjail *j)
 	close_fd(&j->run.init_fd);
 	close_fd(&j->run.ready_fd);
 	close_fd(&j->run.ready_w);
+	close_fd(&j->run.state_fd[0]);
+	close_fd(&j->run.state_fd[1]);
 	close_fd(&j->run.exec_fd[0]);
 	close_fd(&j->run.exec_fd[1]);
 	if (j->run.area != NULL)
@@ -194,7 +196,7 @@ static int open_init(struct vjail *j)
 
 int vj_pid_prepare(struct vjail *j)
 {
-	int rc;
+	int rc, ready[2];
 
 	if (j->run.in_place && !j->run.spawning)
 		return 0; /* the caller itself becomes the jail */
@@ -203,9 +205,17 @@ int vj_pid_prepare(struct vjail *j)
 		return vj_fail(j, errno, "pipe");
 	if (j->run.spawning && (rc = prepare_spawn(j)) < 0)
 		return rc;
-	if (!j->run.in_place)
-		return open_init(j);
-	return 0;
+	if (j->run.in_place)
+		return 0;
+	/* Init's pipes now, not in commit: the jail's rlimits (a low
+	 * RLIMIT_NOFILE) apply there already. */
+	if (pipe2(j->run.state_fd, O_CLOEXEC) != 0)
+		return vj_fail(j, errno, "init: state pipe");
+	if (pipe2(ready, O_CLOEXEC) != 0)
+		return vj_fail(j, errno, "init: ready pipe");
+	j->run.ready_fd = ready[0];
+	j->run.ready_w = ready[1];
+	return open_init(j);
 }
 
 /* ---- outside ------------------------------------------------------------- */
@@ -279,6 +289,10 @@ int vj_pid_clone(struct vjail *j)
 	close_fd(&j->run.status_fd[1]);
 	close_fd(&j->run.init_fd);
 	close_fd(&j->run.exec_fd[1]);
+	close_fd(&j->run.ready_fd);
+	close_fd(&j->run.ready_w);
+	close_fd(&j->run.state_fd[0]);
+	close_fd(&j->run.state_fd[1]);
 	rc = wait_ready(j);
 	if (rc == 0)
 		rc = vj_ns_map_child(j, pid);
@@ -456,11 +470,10 @@ static int init_close_fds(struct vjail *j, int state_fd, int ready_fd)
 	return close_range(next, ~0U, 0) == 0 ? 0 : -errno;
 }
 
-/* Write vjail-init's state into a pipe: one write of at most PIPE_BUF
- * bytes, which never blocks on an empty pipe (even one the kernel shrank
- * to a page, past the user's pipe quota) and arrives whole. */
-static int init_state(struct vjail *j, pid_t main_pid, int ready_fd,
-		      int *state_fd)
+/* Write vjail-init's state into the state pipe: one write of at most
+ * PIPE_BUF bytes, which never blocks on an empty pipe (even one the kernel
+ * shrank to a page, past the user's pipe quota) and arrives whole. */
+static int init_state(struct vjail *j, pid_t main_pid)
 {
 	union {
 		struct vj_init_state st;
@@ -468,7 +481,7 @@ static int init_state(struct vjail *j, pid_t main_pid, int ready_fd,
 	} buf;
 	struct vj_init_state *st = &buf.st;
 	size_t prog = (size_t)j->sc.init_prog_len * sizeof(struct sock_filter);
-	int p[2], rc;
+	int rc;
 
 	_Static_assert(sizeof(struct vj_init_state) < PIPE_BUF,
 		       "vjail-init's state must fit one pipe write");
@@ -479,40 +492,34 @@ static int init_state(struct vjail *j, pid_t main_pid, int ready_fd,
 	st->size = sizeof(*st);
 	st->main_pid = main_pid;
 	st->status_fd = j->run.status_fd[1];
-	st->ready_fd = ready_fd;
+	st->ready_fd = j->run.ready_w;
 	st->uname.listener = j->uts.listener;
 	st->uname.view = j->uts.view;
 	vj_procview_live(j, &st->pv);
 	st->prog_len = j->sc.init_prog_len;
 	if (prog > 0)
 		memcpy(buf.raw + sizeof(*st), j->sc.init_prog, prog);
-	if (pipe2(p, O_CLOEXEC) != 0)
-		return -errno;
-	rc = vj_as_write_all(p[1], (const char *)buf.raw, sizeof(*st) + prog);
-	close(p[1]);
-	if (rc < 0) {
-		close(p[0]);
-		return rc;
-	}
-	*state_fd = p[0];
-	return 0;
+	rc = vj_as_write_all(j->run.state_fd[1], (const char *)buf.raw,
+			     sizeof(*st) + prog);
+	close_fd(&j->run.state_fd[1]);
+	return rc;
 }
 
 /* Pid 1, once main is forked: become vjail-init. Never returns. */
-static void exec_init(struct vjail *j, pid_t main_pid, int ready_fd)
+static void exec_init(struct vjail *j, pid_t main_pid)
 	__attribute__((noreturn));
-static void exec_init(struct vjail *j, pid_t main_pid, int ready_fd)
+static void exec_init(struct vjail *j, pid_t main_pid)
 {
 	char num[16] = "";
 	char *argv[] = { (char *)"vjail-init", num, NULL };
 	char *envp[] = { NULL };
-	int rc, state_fd = -1;
+	int rc;
 
-	if ((rc = init_state(j, main_pid, ready_fd, &state_fd)) < 0)
+	if ((rc = init_state(j, main_pid)) < 0)
 		vj_commit_die("init", "state", -rc);
-	if ((rc = init_close_fds(j, state_fd, ready_fd)) < 0)
+	if ((rc = init_close_fds(j, j->run.state_fd[0], j->run.ready_w)) < 0)
 		vj_commit_die("init", "close fds", -rc);
-	vj_as_append_i64(num, sizeof(num), state_fd);
+	vj_as_append_i64(num, sizeof(num), j->run.state_fd[0]);
 	vj_sys_execveat(j->run.init_fd, "", argv, envp, AT_EMPTY_PATH);
 	vj_commit_die("init", "exec vjail-init", errno);
 }
@@ -521,7 +528,7 @@ int vj_pid_commit_init(struct vjail *j)
 {
 	sigset_t set;
 	pid_t main_pid;
-	int rc, ready[2];
+	int rc;
 
 	if (j->run.in_place)
 		return 0;
@@ -533,10 +540,6 @@ int vj_pid_commit_init(struct vjail *j)
 	rc = vj_uname_commit_init(j);
 	if (rc < 0)
 		return rc;
-	if (pipe2(ready, O_CLOEXEC) != 0)
-		return vj_commit_fail(j, "ready pipe", -errno);
-	j->run.ready_fd = ready[0];
-	j->run.ready_w = ready[1];
 	if (j->run.spawning) {
 		/* Main on the other stack, with a copy of the handle as it
 		 * is now, from the next step on. */
@@ -554,7 +557,7 @@ int vj_pid_commit_init(struct vjail *j)
 	if (main_pid == 0)
 		return 0; /* main (enter) */
 	close_fd(&j->run.ready_fd);
-	exec_init(j, main_pid, j->run.ready_w);
+	exec_init(j, main_pid);
 }
 
 /* Main waits until vjail-init has made itself not dumpable: until then,
@@ -585,6 +588,8 @@ int vj_pid_commit_main(struct vjail *j)
 	close_fd(&j->run.sync_fd[0]);
 	close_fd(&j->run.init_fd);
 	close_fd(&j->run.ready_w);
+	close_fd(&j->run.state_fd[0]);
+	close_fd(&j->run.state_fd[1]);
 	j->run.fail_object = "signal mask";
 	if (sigprocmask(SIG_SETMASK, &j->run.saved_mask, NULL) != 0)
 		return -errno;

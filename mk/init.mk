@@ -35,9 +35,16 @@ clean-init-copy:
 	rm -f tests/vjail-init.path
 .PHONY: clean-init-copy
 
-# make installcheck (and so distcheck): the library finds it installed.
+# make installcheck (and so distcheck): the library finds it installed,
+# by its compiled-in path (no VJAIL_INIT), and a jail with a pid
+# namespace runs on it (not under DESTDIR, which that path does not name).
 installcheck-local: installcheck-init
 installcheck-init:
 	test -x "$(DESTDIR)$(pkglibexecdir)/vjail-init$(EXEEXT)"
-	@echo "installcheck: vjail-init installed OK"
+	if [ -z "$(DESTDIR)" ]; then \
+		env -u VJAIL_INIT LD_LIBRARY_PATH="$(libdir)" \
+			"$(bindir)/vjail-run$(EXEEXT)" --bind /usr --bind /lib \
+			--bind /lib64 -- /usr/bin/true; \
+	fi
+	@echo "installcheck: vjail-init installed and run OK"
 .PHONY: installcheck-init
