@@ -18,8 +18,10 @@
  * (a fixed allowlist; anything else kills it) once its fds are set up.
  * An exec makes a process dumpable again, and its fds (the status pipe to
  * the outside above all) must not be open to the jail's processes through
- * /proc/1/fd: the first thing it does is to drop that, and main waits for
- * it (the ready pipe) before running anything of its own.
+ * /proc/1/fd: the first thing it does is to drop that. Main, meanwhile,
+ * nests a Landlock domain of its own, which keeps every process of the
+ * jail away from pid 1 anyway; without Landlock it waits for this (the
+ * ready pipe) before running anything of its own.
  */
 #include <errno.h>
 #include <poll.h>

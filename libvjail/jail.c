@@ -71,7 +71,8 @@ static const struct vj_step commit_steps[] = {
 	{ "release", commit_release },	     /* main: fds, signal mask */
 	{ "uname", vj_uname_commit_main },   /* main's trap, before seccomp */
 	{ "proc views", vj_procview_commit_main }, /* init's fds out of main */
-	{ "init ready", vj_pid_commit_ready }, /* init no longer dumpable */
+	{ "landlock", vj_ll_commit_main },   /* pid ns: pid 1 out of reach */
+	{ "init ready", vj_pid_commit_ready }, /* or: init not dumpable */
 	{ "seccomp", vj_sc_commit },	     /* last: need not allow the above */
 };
 

@@ -265,8 +265,38 @@ int vj_ll_commit(struct vjail *j)
 	j->run.fail_object = "restrict_self";
 	if (vj_sys_landlock_restrict_self(j->ll.ruleset_fd, 0) != 0)
 		return -errno;
-	vj_ll_close(j);
+	if (j->run.in_place)
+		vj_ll_close(j); /* else main nests a domain with it */
 	return 0;
+}
+
+/*
+ * Main, with a pid namespace: the same rules once more, as a domain nested
+ * in the one it shares with pid 1. Landlock lets a process ptrace, and
+ * read the /proc/PID files of, only processes of its own domain or of
+ * nested ones: from here on no process of the jail reaches pid 1 (its fds
+ * in /proc/1/fd above all), dumpable or not, while pid 1 (vjail-init)
+ * still reaches them all for the uname answers. The rules being the same,
+ * nothing else changes for main. Without Landlock, or with no layer left
+ * (E2BIG: the caller's own domains use them up), main waits for init to
+ * drop its dumpable flag instead (pid.c).
+ */
+int vj_ll_commit_main(struct vjail *j)
+{
+	int err;
+
+	j->ll.nested = false;
+	if (j->ll.ruleset_fd < 0)
+		return 0;
+	err = vj_sys_landlock_restrict_self(j->ll.ruleset_fd, 0) == 0 ? 0
+									: errno;
+	vj_ll_close(j);
+	if (err == 0)
+		j->ll.nested = true;
+	if (err == 0 || err == E2BIG)
+		return 0;
+	j->run.fail_object = "restrict_self (main)";
+	return -err;
 }
 
 void vj_ll_close(struct vjail *j)

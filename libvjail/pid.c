@@ -560,11 +560,13 @@ int vj_pid_commit_init(struct vjail *j)
 	exec_init(j, main_pid);
 }
 
-/* Main waits until vjail-init has made itself not dumpable: until then,
- * fresh from its exec, any process of the jail with its uid could read
- * its fds through /proc/1/fd (the status pipe to the outside among them).
- * EOF comes from vjail-init's close, or from its death, after which the
- * kernel kills the whole pid namespace anyway. */
+/* Fresh from its exec, vjail-init is dumpable until it says otherwise:
+ * until then any process of the jail with its uid could read its fds
+ * through /proc/1/fd (the status pipe to the outside among them). With
+ * Landlock, main's nested domain keeps it out of reach already (landlock.c
+ * vj_ll_commit_main()); without, main waits until vjail-init has made
+ * itself not dumpable: EOF comes from its close, or from its death, after
+ * which the kernel kills the whole pid namespace anyway. */
 int vj_pid_commit_ready(struct vjail *j)
 {
 	char c;
@@ -572,12 +574,14 @@ int vj_pid_commit_ready(struct vjail *j)
 
 	if (j->run.ready_fd < 0)
 		return 0;
-	do
-		n = read(j->run.ready_fd, &c, 1);
-	while (n < 0 && errno == EINTR);
-	j->run.fail_object = "wait for init";
-	if (n < 0)
-		return -errno;
+	if (!j->ll.nested) {
+		do
+			n = read(j->run.ready_fd, &c, 1);
+		while (n < 0 && errno == EINTR);
+		j->run.fail_object = "wait for init";
+		if (n < 0)
+			return -errno;
+	}
 	close_fd(&j->run.ready_fd);
 	return 0;
 }

@@ -35,8 +35,9 @@ int vj_pid_commit_sync(struct vjail *j);
  * process execs vjail-init and never returns. In main, returns 0. */
 int vj_pid_commit_init(struct vjail *j);
 
-/* Commit, in main before its seccomp filter: wait until vjail-init is no
- * longer dumpable. */
+/* Commit, in main before its seccomp filter: unless its Landlock domain
+ * keeps it apart from pid 1 already, wait until vjail-init is no longer
+ * dumpable. */
 int vj_pid_commit_ready(struct vjail *j);
 
 /* Commit, in main: the caller's signal mask back, the pipes closed. */

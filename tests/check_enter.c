@@ -861,10 +861,16 @@ START_TEST(spawn_runs_a_program_inside)
 }
 END_TEST
 
+/* The testing library's probe override (kernel/probe.h, VJ_TESTING). */
+void vj_probe_override(uint64_t features, int abi);
+
 /* Pid 1 is the small exec'd vjail-init, not a copy of the caller, and
  * fresh from its exec it does not open its fds (the status pipe to the
- * outside among them) to the jail's processes of the same uid. */
-START_TEST(init_is_exec_d_and_sealed)
+ * outside among them) to the jail's processes of the same uid: with
+ * Landlock (main's nested domain), and without (@no_landlock: a kernel
+ * without it pretended; then init's not-dumpable flag, which main waits
+ * for). */
+static void check_init_sealed(bool no_landlock)
 {
 	struct vjail *j;
 	char *argv[] = { (char *)"/bin/sh", (char *)"-c",
@@ -879,7 +885,14 @@ START_TEST(init_is_exec_d_and_sealed)
 	pid_t pid;
 	ssize_t n, total = 0;
 
-	ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+	if (no_landlock)
+		vj_probe_override(vjail_features() &
+					  ~(VJAIL_FEAT_LANDLOCK |
+					    VJAIL_FEAT_LANDLOCK_NET |
+					    VJAIL_FEAT_LANDLOCK_SCOPE),
+				  0);
+	ck_assert_int_eq(vjail_create(&j, root, no_landlock ?
+				      VJAIL_CREATE_BEST_EFFORT : 0), 0);
 	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
 	ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
 	ck_assert_int_eq(pipe(p), 0);
@@ -905,7 +918,22 @@ START_TEST(init_is_exec_d_and_sealed)
 	ck_assert_msg(strstr(out, "ENV") == NULL, "init's environ: %s", out);
 	ck_assert_str_eq(cmd, "vjail-init");
 	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	ck_assert_int_eq(!!(vjail_enforced(j) & VJAIL_FEAT_LANDLOCK),
+			 !no_landlock);
 	vjail_destroy(j);
+	if (no_landlock)
+		vj_probe_override(0, -1);
+}
+
+START_TEST(init_is_exec_d_and_sealed)
+{
+	check_init_sealed(false);
+}
+END_TEST
+
+START_TEST(init_sealed_without_landlock)
+{
+	check_init_sealed(true);
 }
 END_TEST
 
@@ -1144,6 +1172,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, host_unix_sockets_unreachable);
 	tcase_add_test(tc, spawn_runs_a_program_inside);
 	tcase_add_test(tc, init_is_exec_d_and_sealed);
+	tcase_add_test(tc, init_sealed_without_landlock);
 	tcase_add_test(tc, spawn_leaves_the_spawner_whole);
 	tcase_add_test(tc, spawn_setuid_binary_gains_nothing);
 	tcase_add_test(tc, spawn_default_namespaces_as_other_user);
