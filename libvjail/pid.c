@@ -436,16 +436,19 @@ int vj_pid_commit_sync(struct vjail *j)
 
 /* Pid 1 keeps nothing of the caller's into vjail-init: only stderr, the
  * state pipe, the status pipe, the ready pipe, the uname listener and what
- * the /proc views need, all without close-on-exec; and the program's own
- * fd, close-on-exec. */
+ * the /proc views need, all without close-on-exec; and, close-on-exec, the
+ * program's own fd and (spawn) its end of exec_fd, which must stay open
+ * until the exec itself: until then this process still runs on the
+ * caller's memory, which the outside may unmap or reuse on EOF. */
 static int init_close_fds(struct vjail *j, int state_fd, int ready_fd)
 {
-	int keep[6 + VJ_PV_FDS + VJ_PV_MAX] = {
-		STDERR_FILENO, state_fd,	   ready_fd,
+	int keep[7 + VJ_PV_FDS + VJ_PV_MAX] = {
+		STDERR_FILENO,	     state_fd,	      ready_fd,
 		j->run.status_fd[1], j->uts.listener, j->run.init_fd,
+		j->run.exec_fd[1],
 	};
-	size_t nkeep = 6 + vj_procview_init_fds(j, keep + 6,
-						 ARRAY_SIZE(keep) - 6);
+	size_t nkeep = 7 + vj_procview_init_fds(j, keep + 7,
+						 ARRAY_SIZE(keep) - 7);
 	unsigned int next = 0;
 
 	/* In order (insertion sort: qsort is not async-signal-safe). */
@@ -462,7 +465,7 @@ static int init_close_fds(struct vjail *j, int state_fd, int ready_fd)
 		if ((unsigned int)keep[i] > next &&
 		    close_range(next, (unsigned int)keep[i] - 1, 0) != 0)
 			return -errno;
-		if (keep[i] != j->run.init_fd &&
+		if (keep[i] != j->run.init_fd && keep[i] != j->run.exec_fd[1] &&
 		    fcntl(keep[i], F_SETFD, 0) != 0)
 			return -errno;
 		next = (unsigned int)keep[i] + 1;
