@@ -65,8 +65,11 @@ if ! grep -q "afl-clang-fast" "$build/config.status" 2>/dev/null; then
 	(cd "$build" && "$top/configure" -q CC=afl-clang-fast \
 		--disable-shared) || { echo "fuzz: configure failed"; exit 2; }
 fi
-bins=
+# The harnesses' jails run the library's init of this build (vjail(7)).
+bins=libvjail/vjail-init
 for t in $targets; do bins="$bins fuzz/fuzz_$t"; done
+VJAIL_INIT=$build/libvjail/vjail-init
+export VJAIL_INIT
 echo "fuzz: building$bins with afl-clang-fast in $build"
 (cd "$build" && AFL_QUIET=1 make -s -j"$(nproc 2>/dev/null || echo 2)" $bins) \
 	>"$build/fuzz-build.log" 2>&1 \

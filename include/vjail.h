@@ -788,7 +788,9 @@ VJAIL_API int vjail_dump_config(const struct vjail *j, int fd)
  *                (v2) holds processes, and a cgroup limit needs it
  *   -ENOSYS      a setting this version does not implement
  *   other        the errno of the failing preparation step (-ENOENT for a
- *                bind target missing in the root, ...)
+ *                bind target missing in the root, or with a pid namespace
+ *                for the library's init program, vjail-init, missing:
+ *                see vjail(7), VJAIL_INIT; ...)
  */
 VJAIL_API int vjail_enter(struct vjail *j, unsigned int flags)
 	VJAIL_NONNULL(1) VJAIL_WUR;

@@ -73,6 +73,12 @@ int vj_sys_seccomp(unsigned int op, unsigned int flags, void *args)
 	return (int)syscall(SYS_seccomp, op, flags, args);
 }
 
+int vj_sys_execveat(int dirfd, const char *path, char *const argv[],
+		    char *const envp[], int flags)
+{
+	return (int)syscall(SYS_execveat, dirfd, path, argv, envp, flags);
+}
+
 int vj_sys_uname(struct utsname *buf)
 {
 	return (int)syscall(SYS_uname, buf);

@@ -54,6 +54,9 @@ int vj_sys_open_tree(int dirfd, const char *path, unsigned int flags);
 int vj_sys_move_mount(int from_dirfd, const char *from_path, int to_dirfd,
 		      const char *to_path, unsigned int flags);
 int vj_sys_seccomp(unsigned int op, unsigned int flags, void *args);
+/* execveat(2): with AT_EMPTY_PATH, the program behind @dirfd itself. */
+int vj_sys_execveat(int dirfd, const char *path, char *const argv[],
+		    char *const envp[], int flags);
 /* uname(2) through the C library's syscall(), not its uname(). */
 struct utsname;
 int vj_sys_uname(struct utsname *buf);

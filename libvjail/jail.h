@@ -47,6 +47,17 @@ struct vj_run {
 	char *gid_map;
 	int sync_fd[2];       /* outer -> jail: ids are mapped, go on */
 	int status_fd[2];     /* init -> outer: main's wait status */
+	int init_fd;          /* the vjail-init program, opened in prepare */
+	int ready_fd;         /* main: EOF once init is not dumpable */
+	int ready_w;          /* its write end, which init takes along */
+	int state_fd[2];      /* pid 1 -> vjail-init: its state */
+	/* vjail_spawn(): the jail's processes share the caller's memory
+	 * until they exec (pid.c) */
+	int exec_fd[2];       /* close-on-exec: EOF once all have exec'd */
+	void *area;           /* handle copies and stacks, mmap'd in prepare */
+	size_t area_size;
+	int (*entry)(void *); /* what they run: the table from step, exec */
+	size_t step;          /* the commit step running */
 	pid_t child;          /* the jail's outermost process, seen outside */
 	int main_status;      /* wait status of main, once known */
 	bool have_status;

@@ -2,6 +2,7 @@
 #ifndef VJ_LANDLOCK_H
 #define VJ_LANDLOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,7 @@ struct vj_ll {
 	size_t nports;
 	/* filled by prepare */
 	int ruleset_fd; /* -1: no Landlock (waived, or nothing to handle) */
+	bool nested;    /* main's domain is nested in pid 1's */
 	uint64_t handled_fs;
 	int abi;
 };
@@ -29,6 +31,10 @@ int vj_ll_prepare(struct vjail *j);
 /* Commit, after pivot_root: add the path rules of the new root, then
  * restrict the calling process (no_new_privs is set by then). */
 int vj_ll_commit(struct vjail *j);
+
+/* Commit, in main with a pid namespace: nest a domain of the same rules,
+ * so that the jail's processes cannot reach pid 1 (see landlock.c). */
+int vj_ll_commit_main(struct vjail *j);
 
 /* Close the ruleset fd (outside the jail, or once restricted). */
 void vj_ll_close(struct vjail *j);

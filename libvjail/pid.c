@@ -1,43 +1,83 @@
 /* libvjail/pid.c - processes: the clone into the new namespaces, the
- * library-owned init that is pid 1 of the jail, and the outside process
- * that waits for it.
+ * jail's pid 1, and the outside process that waits for it.
  *
  *   outside (the caller)      clone3(CLONE_NEW*) -> jail's first process
  *     writes the id maps, then one byte on the sync pipe: "go on"
  *     waits, forwarding SIGTERM/INT/HUP/QUIT/USR1/USR2, and ends as main
  *     ended (same exit code, or the same signal), or supervises
  *   first process             commit steps (new root, credentials, ...)
- *     with a pid namespace it is pid 1: forks main, then only reaps
- *     orphans, forwards signals to main, answers the jail's uname(2)
- *     calls for a virtual uname (uname.c) and rewrites the live /proc
- *     views every second (procview.c); when main ends it writes
- *     main's wait status on the status pipe and exits, which makes the
- *     kernel kill whatever is left in the jail
+ *     with a pid namespace it is pid 1: forks main, then execs the
+ *     library's init, vjail-init (init.c), from the fd prepare opened,
+ *     handing it its state in a pipe (initstate.h). vjail-init only
+ *     reaps orphans, forwards signals to main, answers the jail's
+ *     uname(2) calls for a virtual uname (uname-serve.c) and rewrites
+ *     the live /proc views every second (procview-live.c); when main
+ *     ends it writes main's wait status on the status pipe and exits,
+ *     which makes the kernel kill whatever is left in the jail
  *   main                      the caller's code (enter) or the program
  *                             (spawn), last step: the seccomp filter
  *
- * The first process is made with a raw clone3 so that it is born in the
- * namespaces (a user namespace needs its maps written from outside). It runs
- * only library code, async-signal-safe, and never uses glibc's thread data,
- * which a raw clone leaves stale; main is a glibc fork() of it.
+ * Why exec an init rather than keep the fork: pid 1 lives as long as the
+ * jail, and a fork keeps a copy-on-write image of the whole caller (heap,
+ * libraries, page tables), a private copy of every page either side
+ * writes later. A small static program keeps a few pages.
+ *
+ * vjail_enter(): the first process is made with a raw clone3 so that it is
+ * born in the namespaces (a user namespace needs its maps written from
+ * outside). It runs only library code, async-signal-safe, and never uses
+ * glibc's thread data, which a raw clone leaves stale; main is a glibc
+ * fork() of it, which goes on with the caller's code.
+ *
+ * vjail_spawn(): nothing of the caller's memory is needed in the jail
+ * past the exec of the program, and a fork copies the page tables of all
+ * of it (tens of ms for a caller of a GiB). So the first process is a
+ * clone(CLONE_VM) on a stack of its own, and with a pid namespace it
+ * makes main the same way; each runs on a copy of the handle in the
+ * area mmap'd in prepare (struct spawn_area), and writes nothing the
+ * caller reads (the commit steps write only the handle; errno, which is
+ * the caller's thread's, is read right after each failing call). The
+ * outside writes the id maps, says go, and then touches no memory until
+ * both have exec'd or died: EOF on exec_fd, close-on-exec, which only
+ * they hold. No CLONE_VFORK: the outside must run to write the maps.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <limits.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/filter.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
 
 #include "kernel/compat.h"
 #include "kernel/syscalls.h"
+#include "asyncsafe.h"
 #include "error.h"
+#include "initstate.h"
 #include "jail.h"
 #include "pid.h"
 #include "procview.h"
 #include "uname.h"
+
+/* vjail_spawn(): what the jail's processes run on until they exec. The
+ * first process's copy of the handle (and of its mount list, which the
+ * commit steps write), main's copy, then two stacks with a guard page
+ * below each. */
+struct spawn_area {
+	struct vjail first;
+	struct vjail main;
+	struct vj_mount_req mounts[];
+};
+
+#define SPAWN_STACK (256 << 10) /* the deepest commit step uses ~20 KiB */
 
 static const int forwarded[] = { SIGTERM, SIGINT,  SIGHUP,
 				 SIGQUIT, SIGUSR1, SIGUSR2 };
@@ -63,16 +103,119 @@ void vj_pid_close(struct vjail *j)
 	close_fd(&j->run.sync_fd[1]);
 	close_fd(&j->run.status_fd[0]);
 	close_fd(&j->run.status_fd[1]);
+	close_fd(&j->run.init_fd);
+	close_fd(&j->run.ready_fd);
+	close_fd(&j->run.ready_w);
+	close_fd(&j->run.state_fd[0]);
+	close_fd(&j->run.state_fd[1]);
+	close_fd(&j->run.exec_fd[0]);
+	close_fd(&j->run.exec_fd[1]);
+	if (j->run.area != NULL)
+		munmap(j->run.area, j->run.area_size);
+	j->run.area = NULL;
+}
+
+static size_t page_size(void)
+{
+	long p = sysconf(_SC_PAGESIZE);
+
+	return p > 0 ? (size_t)p : 4096;
+}
+
+static size_t area_head(const struct vjail *j)
+{
+	size_t page = page_size();
+	size_t head = sizeof(struct spawn_area) +
+		      j->fs.nmounts * sizeof(struct vj_mount_req);
+
+	return (head + page - 1) / page * page;
+}
+
+/* The top of stack @n (0: the first process, 1: main). */
+static void *stack_top(const struct vjail *j, int n)
+{
+	return (char *)j->run.area + area_head(j) +
+	       (size_t)(n + 1) * (page_size() + SPAWN_STACK);
+}
+
+/* vjail_spawn(): the area and the pipe that says both have exec'd. */
+static int prepare_spawn(struct vjail *j)
+{
+	size_t page = page_size(), head = area_head(j);
+	char *a;
+
+	j->run.area_size = head + 2 * (page + SPAWN_STACK);
+	a = mmap(NULL, j->run.area_size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1,
+		 0);
+	if (a == MAP_FAILED)
+		return vj_fail(j, errno, "spawn: map %zu bytes of stacks",
+			       j->run.area_size);
+	j->run.area = a;
+#if defined(__SANITIZE_ADDRESS__)
+	/* The jail's processes leave their frames poisoned in the shadow
+	 * (they exec, no function returns); a new mapping at the same
+	 * address must not inherit that. */
+	__asan_unpoison_memory_region(a, j->run.area_size);
+#endif
+	if (mprotect(a + head, page, PROT_NONE) != 0 ||
+	    mprotect(a + head + page + SPAWN_STACK, page, PROT_NONE) != 0)
+		return vj_fail(j, errno, "spawn: stack guard pages");
+	if (pipe2(j->run.exec_fd, O_CLOEXEC) != 0)
+		return vj_fail(j, errno, "pipe");
+	return 0;
+}
+
+/* Where vjail-init is: the installed one, or for the tests and an
+ * uninstalled build the one $VJAIL_INIT names (never for a set-uid or
+ * set-gid caller: secure_getenv()). */
+static const char *init_path(void)
+{
+	const char *p = secure_getenv("VJAIL_INIT");
+
+	return p != NULL && p[0] != '\0' ? p : VJ_INIT_PATH;
+}
+
+/* Opened now, run after pivot_root, where no path of the host is left. */
+static int open_init(struct vjail *j)
+{
+	const char *path = init_path();
+	struct stat st;
+
+	j->run.init_fd = open(path, O_PATH | O_CLOEXEC);
+	if (j->run.init_fd < 0)
+		return vj_fail(j, errno, "init: open %s (the library's init "
+			       "program; VJAIL_INIT names another)", path);
+	if (fstat(j->run.init_fd, &st) != 0)
+		return vj_fail(j, errno, "init: stat %s", path);
+	if (!S_ISREG(st.st_mode))
+		return vj_fail_msg(j, EACCES, "init: %s is not a regular file",
+				   path);
+	return 0;
 }
 
 int vj_pid_prepare(struct vjail *j)
 {
+	int rc, ready[2];
+
 	if (j->run.in_place && !j->run.spawning)
 		return 0; /* the caller itself becomes the jail */
 	if (pipe2(j->run.sync_fd, O_CLOEXEC) != 0 ||
 	    pipe2(j->run.status_fd, O_CLOEXEC) != 0)
 		return vj_fail(j, errno, "pipe");
-	return 0;
+	if (j->run.spawning && (rc = prepare_spawn(j)) < 0)
+		return rc;
+	if (j->run.in_place)
+		return 0;
+	/* Init's pipes now, not in commit: the jail's rlimits (a low
+	 * RLIMIT_NOFILE) apply there already. */
+	if (pipe2(j->run.state_fd, O_CLOEXEC) != 0)
+		return vj_fail(j, errno, "init: state pipe");
+	if (pipe2(ready, O_CLOEXEC) != 0)
+		return vj_fail(j, errno, "init: ready pipe");
+	j->run.ready_fd = ready[0];
+	j->run.ready_w = ready[1];
+	return open_init(j);
 }
 
 /* ---- outside ------------------------------------------------------------- */
@@ -98,13 +241,43 @@ static int wait_ready(struct vjail *j)
 	return 0;
 }
 
+/* vjail_spawn(): the first process, on its stack and its copy of the
+ * handle, runs j->run.entry. */
+static pid_t clone_vm(struct vjail *j, unsigned long ns_flags)
+{
+	struct spawn_area *a = j->run.area;
+
+	a->first = *j;
+	if (j->fs.nmounts > 0)
+		memcpy(a->mounts, j->fs.mounts,
+		       j->fs.nmounts * sizeof(a->mounts[0]));
+	a->first.fs.mounts = a->mounts;
+	a->first.run.step = 0;
+	return clone(j->run.entry, stack_top(j, 0),
+		     CLONE_VM | (int)ns_flags | SIGCHLD, &a->first);
+}
+
+/* vjail_spawn(): wait until the jail's processes have left the caller's
+ * memory (exec'd or died), then drop their area. */
+static void wait_exec(struct vjail *j)
+{
+	char c;
+
+	while (read(j->run.exec_fd[0], &c, 1) < 0 && errno == EINTR)
+		;
+	close_fd(&j->run.exec_fd[0]);
+	munmap(j->run.area, j->run.area_size);
+	j->run.area = NULL;
+}
+
 int vj_pid_clone(struct vjail *j)
 {
 	struct vj_clone_args args = {
 		.flags = vj_ns_clone_flags(j),
 		.exit_signal = SIGCHLD,
 	};
-	pid_t pid = vj_sys_clone3(&args, sizeof(args));
+	pid_t pid = j->run.spawning ? clone_vm(j, args.flags)
+				    : vj_sys_clone3(&args, sizeof(args));
 	int rc;
 
 	if (pid < 0)
@@ -114,6 +287,12 @@ int vj_pid_clone(struct vjail *j)
 	j->run.child = pid;
 	close_fd(&j->run.sync_fd[0]);
 	close_fd(&j->run.status_fd[1]);
+	close_fd(&j->run.init_fd);
+	close_fd(&j->run.exec_fd[1]);
+	close_fd(&j->run.ready_fd);
+	close_fd(&j->run.ready_w);
+	close_fd(&j->run.state_fd[0]);
+	close_fd(&j->run.state_fd[1]);
 	rc = wait_ready(j);
 	if (rc == 0)
 		rc = vj_ns_map_child(j, pid);
@@ -127,6 +306,8 @@ int vj_pid_clone(struct vjail *j)
 		j->run.child = 0;
 		return rc;
 	}
+	if (j->run.spawning)
+		wait_exec(j);
 	return 1;
 }
 
@@ -207,12 +388,33 @@ void vj_pid_wait_and_exit(struct vjail *j)
 
 /* ---- commit: async-signal-safe ------------------------------------------- */
 
+/* vjail_spawn(): a caller's signal handler must not run in the jail's
+ * processes, on the caller's memory; the exec would reset them anyway. */
+static int default_handlers(struct vjail *j)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP ||
+		    sigaction(sig, NULL, &old) != 0)
+			continue; /* glibc's own (SIGCANCEL...) say EINVAL */
+		if (old.sa_handler == SIG_DFL || old.sa_handler == SIG_IGN)
+			continue;
+		if (sigaction(sig, &dfl, NULL) != 0)
+			return vj_commit_fail(j, "signal handlers", -errno);
+	}
+	return 0;
+}
+
 int vj_pid_commit_sync(struct vjail *j)
 {
 	char go;
+	int rc;
 
 	if (j->run.in_place && !j->run.spawning)
 		return 0;
+	if (j->run.spawning && (rc = default_handlers(j)) < 0)
+		return rc;
 	/* If the outside dies, so does the jail (re-armed after the uid
 	 * switch, which clears it). EOF instead of a byte: it died before
 	 * we could arm this. */
@@ -232,63 +434,21 @@ int vj_pid_commit_sync(struct vjail *j)
 	return 0;
 }
 
-static void init_exit(struct vjail *j, int st) __attribute__((noreturn));
-static void init_exit(struct vjail *j, int st)
+/* Pid 1 keeps nothing of the caller's into vjail-init: only stderr, the
+ * state pipe, the status pipe, the ready pipe, the uname listener and what
+ * the /proc views need, all without close-on-exec; and, close-on-exec, the
+ * program's own fd and (spawn) its end of exec_fd, which must stay open
+ * until the exec itself: until then this process still runs on the
+ * caller's memory, which the outside may unmap or reuse on EOF. */
+static int init_close_fds(struct vjail *j, int state_fd, int ready_fd)
 {
-	(void)!write(j->run.status_fd[1], &st, sizeof(st));
-	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-}
-
-/* Pid 1: reap every orphan, forward signals to main, answer uname(2),
- * keep the live /proc views current, end with main. The forwarded signals
- * stay blocked and arrive on @sfd, so that one poll(2) waits for them, for
- * the uname listener and for the views' timer @tfd (-1, which poll
- * ignores, when there is none). */
-static void init_loop(struct vjail *j, pid_t main_pid, int sfd, int tfd)
-	__attribute__((noreturn));
-static void init_loop(struct vjail *j, pid_t main_pid, int sfd, int tfd)
-{
-	struct pollfd pfd[3] = { { .fd = sfd, .events = POLLIN },
-				 { .fd = j->uts.listener, .events = POLLIN },
-				 { .fd = tfd, .events = POLLIN } };
-	struct signalfd_siginfo si;
-	uint64_t ticks;
-	int st;
-
-	for (;;) {
-		pid_t p;
-
-		if (poll(pfd, 3, -1) < 0)
-			continue;
-		if (pfd[1].revents & POLLIN)
-			vj_uname_serve(j);
-		else if (pfd[1].revents & (POLLHUP | POLLERR | POLLNVAL))
-			pfd[1].fd = -1; /* no caller can be left */
-		if ((pfd[2].revents & POLLIN) &&
-		    read(tfd, &ticks, sizeof(ticks)) == sizeof(ticks))
-			vj_procview_refresh(j);
-		if (!(pfd[0].revents & POLLIN) ||
-		    read(sfd, &si, sizeof(si)) != sizeof(si))
-			continue;
-		if (si.ssi_signo != SIGCHLD) {
-			kill(main_pid, (int)si.ssi_signo);
-			continue;
-		}
-		while ((p = waitpid(-1, &st, WNOHANG)) > 0)
-			if (p == main_pid)
-				init_exit(j, st);
-	}
-}
-
-/* Init keeps nothing of the caller's: only stderr, the status pipe, the
- * uname listener and what the /proc views need. */
-static int init_close_fds(struct vjail *j)
-{
-	int keep[3 + VJ_PV_FDS + VJ_PV_MAX] = { STDERR_FILENO,
-						j->run.status_fd[1],
-						j->uts.listener };
-	size_t nkeep = 3 + vj_procview_init_fds(j, keep + 3,
-						 ARRAY_SIZE(keep) - 3);
+	int keep[7 + VJ_PV_FDS + VJ_PV_MAX] = {
+		STDERR_FILENO,	     state_fd,	      ready_fd,
+		j->run.status_fd[1], j->uts.listener, j->run.init_fd,
+		j->run.exec_fd[1],
+	};
+	size_t nkeep = 7 + vj_procview_init_fds(j, keep + 7,
+						 ARRAY_SIZE(keep) - 7);
 	unsigned int next = 0;
 
 	/* In order (insertion sort: qsort is not async-signal-safe). */
@@ -305,47 +465,138 @@ static int init_close_fds(struct vjail *j)
 		if ((unsigned int)keep[i] > next &&
 		    close_range(next, (unsigned int)keep[i] - 1, 0) != 0)
 			return -errno;
+		if (keep[i] != j->run.init_fd && keep[i] != j->run.exec_fd[1] &&
+		    fcntl(keep[i], F_SETFD, 0) != 0)
+			return -errno;
 		next = (unsigned int)keep[i] + 1;
 	}
 	return close_range(next, ~0U, 0) == 0 ? 0 : -errno;
+}
+
+/* Write vjail-init's state into the state pipe: one write of at most
+ * PIPE_BUF bytes, which never blocks on an empty pipe (even one the kernel
+ * shrank to a page, past the user's pipe quota) and arrives whole. */
+static int init_state(struct vjail *j, pid_t main_pid)
+{
+	union {
+		struct vj_init_state st;
+		unsigned char raw[PIPE_BUF];
+	} buf;
+	struct vj_init_state *st = &buf.st;
+	size_t prog = (size_t)j->sc.init_prog_len * sizeof(struct sock_filter);
+	int rc;
+
+	_Static_assert(sizeof(struct vj_init_state) < PIPE_BUF,
+		       "vjail-init's state must fit one pipe write");
+	if (prog > sizeof(buf) - sizeof(*st))
+		return -E2BIG;
+	memset(st, 0, sizeof(*st));
+	st->magic = VJ_INIT_MAGIC;
+	st->size = sizeof(*st);
+	st->main_pid = main_pid;
+	st->status_fd = j->run.status_fd[1];
+	st->ready_fd = j->run.ready_w;
+	st->uname.listener = j->uts.listener;
+	st->uname.view = j->uts.view;
+	vj_procview_live(j, &st->pv);
+	st->prog_len = j->sc.init_prog_len;
+	if (prog > 0)
+		memcpy(buf.raw + sizeof(*st), j->sc.init_prog, prog);
+	rc = vj_as_write_all(j->run.state_fd[1], (const char *)buf.raw,
+			     sizeof(*st) + prog);
+	close_fd(&j->run.state_fd[1]);
+	return rc;
+}
+
+/* Pid 1, once main is forked: become vjail-init. Never returns. */
+static void exec_init(struct vjail *j, pid_t main_pid)
+	__attribute__((noreturn));
+static void exec_init(struct vjail *j, pid_t main_pid)
+{
+	char num[16] = "";
+	char *argv[] = { (char *)"vjail-init", num, NULL };
+	char *envp[] = { NULL };
+	int rc;
+
+	if ((rc = init_state(j, main_pid)) < 0)
+		vj_commit_die("init", "state", -rc);
+	if ((rc = init_close_fds(j, j->run.state_fd[0], j->run.ready_w)) < 0)
+		vj_commit_die("init", "close fds", -rc);
+	vj_as_append_i64(num, sizeof(num), j->run.state_fd[0]);
+	vj_sys_execveat(j->run.init_fd, "", argv, envp, AT_EMPTY_PATH);
+	vj_commit_die("init", "exec vjail-init", errno);
 }
 
 int vj_pid_commit_init(struct vjail *j)
 {
 	sigset_t set;
 	pid_t main_pid;
-	int rc, sfd, tfd;
+	int rc;
 
 	if (j->run.in_place)
 		return 0;
-	/* Blocked before fork, so no signal falls between fork and loop. */
+	/* Blocked before fork, so no signal falls between fork and loop;
+	 * the mask survives the exec. */
 	forward_set(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	/* Loaded here, so that main and all it starts inherit it. */
 	rc = vj_uname_commit_init(j);
 	if (rc < 0)
 		return rc;
-	main_pid = fork();
+	if (j->run.spawning) {
+		/* Main on the other stack, with a copy of the handle as it
+		 * is now, from the next step on. */
+		struct spawn_area *a = j->run.area;
+
+		a->main = *j;
+		a->main.run.step = j->run.step + 1;
+		main_pid = clone(j->run.entry, stack_top(j, 1),
+				 CLONE_VM | SIGCHLD, &a->main);
+	} else {
+		main_pid = fork();
+	}
 	if (main_pid < 0)
 		return vj_commit_fail(j, "main process", -errno);
 	if (main_pid == 0)
+		return 0; /* main (enter) */
+	close_fd(&j->run.ready_fd);
+	exec_init(j, main_pid);
+}
+
+/* Fresh from its exec, vjail-init is dumpable until it says otherwise:
+ * until then any process of the jail with its uid could read its fds
+ * through /proc/1/fd (the status pipe to the outside among them). With
+ * Landlock, main's nested domain keeps it out of reach already (landlock.c
+ * vj_ll_commit_main()); without, main waits until vjail-init has made
+ * itself not dumpable: EOF comes from its close, or from its death, after
+ * which the kernel kills the whole pid namespace anyway. */
+int vj_pid_commit_ready(struct vjail *j)
+{
+	char c;
+	ssize_t n;
+
+	if (j->run.ready_fd < 0)
 		return 0;
-	if ((rc = init_close_fds(j)) < 0)
-		vj_commit_die("init", "close fds", -rc);
-	sfd = signalfd(-1, &set, SFD_CLOEXEC);
-	if (sfd < 0)
-		vj_commit_die("init", "signalfd", errno);
-	if ((rc = vj_procview_timer(j, &tfd)) < 0)
-		vj_commit_die("init", "proc views timer", -rc);
-	if ((rc = vj_sc_commit_init(j)) < 0)
-		vj_commit_die("init", "seccomp", -rc);
-	init_loop(j, main_pid, sfd, tfd);
+	if (!j->ll.nested) {
+		do
+			n = read(j->run.ready_fd, &c, 1);
+		while (n < 0 && errno == EINTR);
+		j->run.fail_object = "wait for init";
+		if (n < 0)
+			return -errno;
+	}
+	close_fd(&j->run.ready_fd);
+	return 0;
 }
 
 int vj_pid_commit_main(struct vjail *j)
 {
 	close_fd(&j->run.status_fd[1]);
 	close_fd(&j->run.sync_fd[0]);
+	close_fd(&j->run.init_fd);
+	close_fd(&j->run.ready_w);
+	close_fd(&j->run.state_fd[0]);
+	close_fd(&j->run.state_fd[1]);
 	j->run.fail_object = "signal mask";
 	if (sigprocmask(SIG_SETMASK, &j->run.saved_mask, NULL) != 0)
 		return -errno;

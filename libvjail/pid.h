@@ -8,12 +8,16 @@
 
 struct vjail;
 
-/* Prepare: the pipes between outside and the jail. */
+/* Prepare: the pipes between outside and the jail; with a pid namespace
+ * the init program (vjail-init) opened; for vjail_spawn() the stacks. */
 int vj_pid_prepare(struct vjail *j);
 
 /* Outside: clone the jail's first process into the new namespaces and map
  * its ids. Returns 1 in the parent (j->run.child set), 0 in the child, or
- * a recorded -errno in the parent (no child left behind). */
+ * a recorded -errno in the parent (no child left behind). vjail_spawn():
+ * the child shares the caller's memory and runs j->run.entry on a stack
+ * of its own instead of returning; 1 comes once the jail's processes have
+ * exec'd or died. */
 int vj_pid_clone(struct vjail *j);
 
 /* Outside, enter without VJAIL_ENTER_SUPERVISE: forward signals to the
@@ -26,9 +30,15 @@ int vj_pid_wait(struct vjail *j, int *status);
 /* Commit, first step in a cloned child: wait until the ids are mapped. */
 int vj_pid_commit_sync(struct vjail *j);
 
-/* Commit, with a pid namespace: fork the main process; this process stays
- * behind as init and never returns. In main, returns 0. */
+/* Commit, with a pid namespace: fork the main process (vjail_spawn():
+ * clone it, CLONE_VM, to run j->run.entry from the next step); this
+ * process execs vjail-init and never returns. In main, returns 0. */
 int vj_pid_commit_init(struct vjail *j);
+
+/* Commit, in main before its seccomp filter: unless its Landlock domain
+ * keeps it apart from pid 1 already, wait until vjail-init is no longer
+ * dumpable. */
+int vj_pid_commit_ready(struct vjail *j);
 
 /* Commit, in main: the caller's signal mask back, the pipes closed. */
 int vj_pid_commit_main(struct vjail *j);

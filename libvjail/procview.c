@@ -40,7 +40,8 @@
  * unprivileged jail could not have the view at all; and a FUSE read blocks
  * until the server answers, so a busy or stopped init would hang every
  * reader, where a rewritten file is always there to read. The price: the
- * figures are up to VJ_PV_REFRESH_MS old, and init wakes that often. The
+ * figures are up to VJ_PV_REFRESH_MS old, and init wakes that often
+ * (procview-live.c, linked into vjail-init). The
  * text keeps one length (procgen.c pads each number to a fixed width), so
  * each rewrite is one pwrite(2) of the whole file in place: no truncation,
  * no moment when the file is short.
@@ -56,7 +57,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/timerfd.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <bsd/string.h>
@@ -72,7 +72,6 @@
 
 #define VJ_PV_READ_MAX (4 << 20) /* /proc/cpuinfo of a very large host */
 #define VJ_PV_NCPUS 8192          /* CPUs a cpuset may name */
-#define VJ_PV_LIVE_MAX 8192       /* a live text, and what init reads */
 
 /* ---- prepare ------------------------------------------------------------- */
 
@@ -278,48 +277,6 @@ static int open_in(struct vjail *j, const char *dir, const char *file,
 	return 0;
 }
 
-/* The whole of @fd from offset 0 (a seq_file: a fresh text each time). */
-static bool read_at0(int fd, char *buf, size_t size)
-{
-	ssize_t n = fd >= 0 ? pread(fd, buf, size - 1, 0) : -1;
-
-	buf[n > 0 ? n : 0] = '\0';
-	return n > 0;
-}
-
-/* A number file of a cgroup ("max" is no limit), or @dflt. */
-static uint64_t read_num(int fd, uint64_t dflt)
-{
-	char buf[32];
-	uint64_t v = 0;
-
-	if (!read_at0(fd, buf, sizeof(buf)) || buf[0] < '0' || buf[0] > '9')
-		return dflt;
-	for (const char *p = buf; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (uint64_t)(*p - '0');
-	return v;
-}
-
-/* The jail's /proc/meminfo, from what @pm reads now; 0 on failure. Runs
- * in prepare and, every second, in init: no allocation. */
-static size_t make_meminfo(const struct vj_pv_mem *pm, char *out,
-			   size_t size)
-{
-	char host[VJ_PV_LIVE_MAX], stat[VJ_PV_LIVE_MAX];
-	struct vj_memcg m = { .limit = UINT64_MAX,
-			      .swap_limit = UINT64_MAX };
-
-	if (!read_at0(pm->host, host, sizeof(host)) ||
-	    !read_at0(pm->stat, stat, sizeof(stat)))
-		return 0;
-	m.usage = read_num(pm->usage, 0);
-	m.limit = read_num(pm->limit, UINT64_MAX);
-	m.swap_limit = read_num(pm->swap_limit, UINT64_MAX);
-	m.swap_usage = read_num(pm->swap_usage, 0);
-	vj_gen_memcg_stat(&m, pm->version, stat);
-	return vj_gen_meminfo(out, size, host, &m);
-}
-
 /* Close what memory_view() opened: no view after all, or undo. */
 static void close_memory(struct vj_pv_mem *pm)
 {
@@ -380,7 +337,7 @@ static int memory_view(struct vjail *j, const struct vj_cgroupfs *fs)
 	text = malloc(VJ_PV_LIVE_MAX);
 	if (text == NULL)
 		return vj_fail(j, ENOMEM, "proc view meminfo");
-	len = make_meminfo(pm, text, VJ_PV_LIVE_MAX);
+	len = vj_pv_meminfo(pm, text, VJ_PV_LIVE_MAX);
 	if (len == 0) {
 		free(text);
 		return vj_fail_msg(j, EIO, "proc view meminfo: cannot read "
@@ -631,49 +588,20 @@ size_t vj_procview_init_fds(const struct vjail *j, int *out, size_t max)
 	return n;
 }
 
-int vj_procview_timer(struct vjail *j, int *fd)
+void vj_procview_live(const struct vjail *j, struct vj_pv_live *l)
 {
-	const struct itimerspec every = {
-		.it_interval = { VJ_PV_REFRESH_MS / 1000,
-				 (VJ_PV_REFRESH_MS % 1000) * 1000000 },
-		.it_value = { VJ_PV_REFRESH_MS / 1000,
-			      (VJ_PV_REFRESH_MS % 1000) * 1000000 },
-	};
-
-	*fd = -1;
+	l->mem = j->pv.mem;
+	l->n = 0;
 	if (!j->pv.live)
-		return 0;
-	*fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
-	if (*fd < 0)
-		return -errno;
-	if (timerfd_settime(*fd, 0, &every, NULL) != 0) {
-		int err = errno;
-
-		close_fd(fd);
-		return -err;
-	}
-	return 0;
-}
-
-void vj_procview_refresh(struct vjail *j)
-{
-	char text[VJ_PV_LIVE_MAX];
-
+		return;
 	for (size_t i = 0; i < j->pv.n; i++) {
-		struct vj_pv_file *f = &j->pv.files[i];
-		size_t len;
+		const struct vj_pv_file *f = &j->pv.files[i];
 
 		if (f->fd < 0 || f->kind != VJ_PV_MEMINFO)
 			continue;
-		len = make_meminfo(&j->pv.mem, text, sizeof(text));
-		/* A failed read keeps the last good text. One write of
-		 * the whole, in place: the length does not change (see
-		 * vj_gen_meminfo()), unless the host's file did. */
-		if (len == 0 || pwrite(f->fd, text, len, 0) != (ssize_t)len)
-			continue;
-		if (len < f->len)
-			(void)!ftruncate(f->fd, (off_t)len);
-		f->len = len;
+		l->fd[l->n] = f->fd;
+		l->len[l->n] = f->len;
+		l->n++;
 	}
 }
 

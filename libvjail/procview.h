@@ -9,6 +9,7 @@
 #define VJ_PV_MAX 8          /* files a jail may have views of */
 #define VJ_PV_FDS 8          /* fds init keeps for the views, at most */
 #define VJ_PV_REFRESH_MS 1000 /* how often init rewrites a live view */
+#define VJ_PV_LIVE_MAX 8192   /* a live text, and what init reads */
 
 enum vj_pv_kind {
 	VJ_PV_FIXED = 0, /* made in prepare, never changes */
@@ -43,6 +44,15 @@ struct vj_pv {
 	bool live; /* some view needs init's refresh */
 };
 
+/* What the library's init needs to keep the live views current: a plain
+ * struct, handed to vjail-init across its exec (initstate.h). */
+struct vj_pv_live {
+	struct vj_pv_mem mem;
+	size_t n;                 /* live files; 0: nothing to refresh */
+	int fd[VJ_PV_MAX];        /* read-write, on the jail's /proc file */
+	size_t len[VJ_PV_MAX];    /* as last written */
+};
+
 struct vjail;
 
 /* Prepare: generate what the views show (outside the jail), and open
@@ -60,12 +70,20 @@ int vj_procview_commit(struct vjail *j, const char *proc);
 /* Init: the fds it keeps for the views (sources and live files). */
 size_t vj_procview_init_fds(const struct vjail *j, int *out, size_t max);
 
-/* Init: in *@fd a timerfd that fires every VJ_PV_REFRESH_MS while a live
- * view exists, else -1. Returns 0 or -errno. */
-int vj_procview_timer(struct vjail *j, int *fd);
+/* Commit, in pid 1 before it execs vjail-init: the live views' state. */
+void vj_procview_live(const struct vjail *j, struct vj_pv_live *l);
 
-/* Init: rewrite the live views (the timer fired). */
-void vj_procview_refresh(struct vjail *j);
+/* procview-live.c, in prepare and in vjail-init: the jail's /proc/meminfo
+ * from what @pm reads now, into @out; its length, 0 on failure. No
+ * allocation. */
+size_t vj_pv_meminfo(const struct vj_pv_mem *pm, char *out, size_t size);
+
+/* vjail-init: in *@fd a timerfd that fires every VJ_PV_REFRESH_MS while
+ * @l has a live view, else -1. Returns 0 or -errno. */
+int vj_pv_timer(const struct vj_pv_live *l, int *fd);
+
+/* vjail-init: rewrite the live views (the timer fired). */
+void vj_pv_refresh(struct vj_pv_live *l);
 
 /* Commit, in main: close what only init may hold. */
 int vj_procview_commit_main(struct vjail *j);

@@ -374,13 +374,6 @@ int vj_sc_commit(struct vjail *j)
 	return 0;
 }
 
-int vj_sc_commit_init(struct vjail *j)
-{
-	if (j->sc.init_prog == NULL)
-		return 0;
-	return load(j->sc.init_prog, j->sc.init_prog_len);
-}
-
 void vj_sc_free(struct vjail *j)
 {
 	free(j->sc.rules);

@@ -69,7 +69,7 @@ int vj_sc_prepare_compiled(struct vjail *j);
  */
 int vj_sc_commit(struct vjail *j);
 
-/* Commit, in the init process: load j->sc.init_prog. */
-int vj_sc_commit_init(struct vjail *j);
+/* j->sc.init_prog is loaded by vjail-init itself (init.c), which pid 1
+ * hands it across its exec (pid.c). */
 
 #endif

@@ -7,10 +7,12 @@
  * single one reaches every process of a jail:
  *
  *  exec'd programs (uname -a, a static binary, their children)
- *	The library's init loads a filter returning SECCOMP_RET_USER_NOTIF
- *	for uname(2) just before it forks main, so every process of the jail
- *	inherits it, across fork and exec. Init holds the listener and writes
- *	the answer into the caller's buffer with process_vm_writev(2). That
+ *	The jail's first process loads a filter returning
+ *	SECCOMP_RET_USER_NOTIF for uname(2) just before it forks main, so
+ *	every process of the jail inherits it, across fork and exec. It keeps
+ *	the listener when it becomes the library's init (vjail-init), which
+ *	writes the answer into the caller's buffer with process_vm_writev(2)
+ *	(uname-serve.c). That
  *	needs ptrace-level access, which init has without any capability: the
  *	same uid, the same Landlock domain, an ancestor of every process in
  *	the jail (Yama ptrace_scope 1 allows that), and a program is dumpable
@@ -78,7 +80,6 @@ _Static_assert(sizeof(struct utsname) == 6 * (VJ_UTS_LEN + 1),
 	       "struct utsname must match the kernel's new_utsname");
 
 #if defined(__x86_64__)
-#define VJ_UNAME_ARCH AUDIT_ARCH_X86_64
 #define VJ_X32_BIT 0x40000000U    /* __X32_SYSCALL_BIT */
 #define VJ_I386_UNAME 122U        /* newuname */
 #define VJ_I386_OLDUNAME 109U
@@ -394,67 +395,6 @@ int vj_uname_commit_init(struct vjail *j)
 	(void)ioctl(fd, VJ_SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 		    VJ_SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 	return 0;
-}
-
-#ifdef VJ_UNAME_ARCH
-static int answer(struct vjail *j, const struct seccomp_notif *n)
-{
-	struct iovec local = { .iov_base = &j->uts.view,
-			       .iov_len = sizeof(j->uts.view) };
-	struct iovec remote = { .iov_base = (void *)(uintptr_t)n->data.args[0],
-				.iov_len = sizeof(j->uts.view) };
-	uint64_t id = n->id;
-	ssize_t w;
-
-	if (n->data.arch != VJ_UNAME_ARCH || n->data.nr != __NR_uname)
-		return -EPERM; /* our filter sends nothing else */
-	/*
-	 * Is the caller still waiting? Then n->pid is still that process.
-	 * process_vm_writev() cannot pin it, so a caller killed right after
-	 * this check, reaped, and its pid reused inside the jail before the
-	 * write would let the write reach the new process: it can only be a
-	 * process that init may ptrace (same ids, dumpable), whose memory
-	 * any process of the jail with those ids may already write through
-	 * /proc/PID/mem, and what is written is the jail's own uname.
-	 * Unlike /proc/PID/mem, process_vm_writev() respects page
-	 * protections: a read-only buffer gets EFAULT, as from the kernel.
-	 */
-	if (ioctl(j->uts.listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) != 0)
-		return -ESRCH;
-	w = process_vm_writev((pid_t)n->pid, &local, 1, &remote, 1, 0);
-	if (w == (ssize_t)sizeof(j->uts.view))
-		return 0;
-	if (w >= 0 || errno == EFAULT)
-		return -EFAULT;
-	return -EPERM; /* not dumpable, other ids, Yama: never the host's */
-}
-#endif
-
-void vj_uname_serve(struct vjail *j)
-{
-#ifdef VJ_UNAME_ARCH
-	union {
-		struct seccomp_notif n;
-		unsigned char raw[VJ_NOTIF_MAX];
-	} req;
-	union {
-		struct seccomp_notif_resp r;
-		unsigned char raw[VJ_NOTIF_MAX];
-	} resp;
-
-	/* The kernel wants a zeroed buffer of its own size (checked in
-	 * prepare to fit). */
-	memset(&req, 0, sizeof(req));
-	if (ioctl(j->uts.listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0)
-		return; /* ENOENT: the caller died meanwhile */
-	memset(&resp, 0, sizeof(resp));
-	resp.r.id = req.n.id;
-	resp.r.error = answer(j, &req.n);
-	/* ENOENT: the caller died meanwhile; nobody to tell. */
-	(void)ioctl(j->uts.listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-#else
-	(void)j;
-#endif
 }
 
 /* ---- main: the trap and its handler --------------------------------------- */

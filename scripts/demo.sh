@@ -13,6 +13,9 @@ mkdir -p build-demo
 cd build-demo
 [ -f Makefile ] || "$top/configure" -q
 make -s -j"$(nproc 2>/dev/null || echo 2)"
+# The library's init of this build, not an installed one (vjail(7)).
+VJAIL_INIT="$PWD/libvjail/vjail-init"
+export VJAIL_INIT
 
 port=${VJAIL_DEMO_PORT:-7777}
 log=$(mktemp /tmp/vjail-demo-XXXXXX)

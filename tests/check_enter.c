@@ -921,6 +921,127 @@ START_TEST(spawn_runs_a_program_inside)
 }
 END_TEST
 
+/* The testing library's probe override (kernel/probe.h, VJ_TESTING). */
+void vj_probe_override(uint64_t features, int abi);
+
+/* Pid 1 is the small exec'd vjail-init, not a copy of the caller, and
+ * fresh from its exec it does not open its fds (the status pipe to the
+ * outside among them) to the jail's processes of the same uid: with
+ * Landlock (main's nested domain), and without (@no_landlock: a kernel
+ * without it pretended; then init's not-dumpable flag, which main waits
+ * for). */
+static void check_init_sealed(bool no_landlock)
+{
+	struct vjail *j;
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c",
+			 (char *)"for f in /proc/1/fd/*; do readlink $f "
+				 ">/dev/null 2>&1 && echo FDS; done; "
+				 "cat /proc/1/environ >/dev/null 2>&1 && "
+				 "echo ENV; echo done; exec sleep 10",
+			 NULL };
+	char *envp[] = { (char *)"PATH=/usr/bin:/bin", NULL };
+	char out[128] = "", path[64], cmd[64] = "";
+	int p[2], status, fd, saved = dup(1);
+	pid_t pid;
+	ssize_t n, total = 0;
+
+	if (no_landlock)
+		vj_probe_override(vjail_features() &
+					  ~(VJAIL_FEAT_LANDLOCK |
+					    VJAIL_FEAT_LANDLOCK_NET |
+					    VJAIL_FEAT_LANDLOCK_SCOPE),
+				  0);
+	ck_assert_int_eq(vjail_create(&j, root, no_landlock ?
+				      VJAIL_CREATE_BEST_EFFORT : 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(dup2(p[1], 1), 1);
+	close(p[1]);
+	ck_assert_msg(vjail_spawn(j, argv, envp, &pid) == 0, "%s",
+		      vjail_strerror(j));
+	dup2(saved, 1);
+	close(saved);
+	while (strstr(out, "done") == NULL &&
+	       (n = read(p[0], out + total, sizeof(out) - 1 - (size_t)total)) > 0)
+		out[total += n] = '\0';
+	/* Main need not wait for pid 1's exec (its Landlock domain keeps pid
+	 * 1 out of reach): until the exec is through, the command line is
+	 * the caller's, or empty. */
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	for (int i = 0; i < 200 && strcmp(cmd, "vjail-init") != 0; i++) {
+		if (i > 0)
+			usleep(10000);
+		memset(cmd, 0, sizeof(cmd));
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_ge(read(fd, cmd, sizeof(cmd) - 1), 0);
+		close(fd);
+	}
+	ck_assert_int_eq(kill(pid, SIGTERM), 0);
+	ck_assert_int_eq(vjail_wait(j, &status), 0);
+	close(p[0]);
+	ck_assert_msg(strstr(out, "done") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "FDS") == NULL, "init's fds: %s", out);
+	ck_assert_msg(strstr(out, "ENV") == NULL, "init's environ: %s", out);
+	ck_assert_str_eq(cmd, "vjail-init");
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	ck_assert_int_eq(!!(vjail_enforced(j) & VJAIL_FEAT_LANDLOCK),
+			 !no_landlock);
+	vjail_destroy(j);
+	if (no_landlock)
+		vj_probe_override(0, -1);
+}
+
+START_TEST(init_is_exec_d_and_sealed)
+{
+	check_init_sealed(false);
+}
+END_TEST
+
+START_TEST(init_sealed_without_landlock)
+{
+	check_init_sealed(true);
+}
+END_TEST
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* The jail's processes share the spawner's memory until they exec: what
+ * they change in the handle (fds closed in the jail) must not change the
+ * spawner's, which still closes every fd of its own. */
+START_TEST(spawn_leaves_the_spawner_whole)
+{
+	char *argv[] = { (char *)"/bin/true", NULL };
+	int before = count_fds(), status;
+	struct vjail *j;
+	pid_t pid;
+
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+		ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+		ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
+		ck_assert_msg(vjail_spawn(j, argv, NULL, &pid) == 0, "%s",
+			      vjail_strerror(j));
+		ck_assert_int_eq(vjail_wait(j, &status), 0);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			      "status %#x", status);
+		vjail_destroy(j);
+	}
+	ck_assert_int_eq(count_fds(), before);
+}
+END_TEST
+
 /* Run @script in a spawned jail with every default namespace (time
  * included) and return its stdout. */
 static void spawn_sh(struct vjail *j, const char *script, char *out,
@@ -1119,6 +1240,9 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, bound_socket_accepts_inside_new_netns);
 	tcase_add_test(tc, host_unix_sockets_unreachable);
 	tcase_add_test(tc, spawn_runs_a_program_inside);
+	tcase_add_test(tc, init_is_exec_d_and_sealed);
+	tcase_add_test(tc, init_sealed_without_landlock);
+	tcase_add_test(tc, spawn_leaves_the_spawner_whole);
 	tcase_add_test(tc, spawn_setuid_binary_gains_nothing);
 	tcase_add_test(tc, spawn_default_namespaces_as_other_user);
 	tcase_add_test(tc, spawned_jail_dies_with_supervisor);

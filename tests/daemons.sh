@@ -131,7 +131,7 @@ check_host_invisible() { # name pid passwd-line-only-the-jail-has
 			<(inside "$pid" /usr/bin/sh -c 'cat /proc/[0-9]*/comm')
 	init_cmd=$(inside "$pid" /usr/bin/cat /proc/1/cmdline | tr '\0' ' ')
 	check "$name: pid 1 in the jail is libvjail's init (${init_cmd%% *})" \
-		grep -q vjail-run <<<"$init_cmd"
+		grep -q vjail-init <<<"$init_cmd"
 	check "$name: the host's canary $canary is out of reach" \
 		test -z "$(inside "$pid" /usr/bin/cat "$canary" 2>/dev/null)"
 	check "$name: /etc/passwd is the jail's own" \

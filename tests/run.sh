@@ -10,6 +10,9 @@ set -u
 
 top_builddir=${top_builddir:-.}
 run="$top_builddir/examples/vjail-run"
+# The library's init of this build, not an installed one (vjail(7)).
+VJAIL_INIT=${VJAIL_INIT:-$top_builddir/libvjail/vjail-init}
+export VJAIL_INIT
 echod="$top_builddir/examples/vjail-echod"
 # An empty root with the host's programs: enough for /usr/bin/sh.
 base=(--bind /usr --bind /lib --bind /lib64)
@@ -184,10 +187,11 @@ if [ "$(id -u)" = 0 ] && [ -x "$top_builddir/examples/.libs/vjail-run" ]; then
 	cp "$top_builddir/examples/.libs/vjail-run" "$top_builddir/examples/.libs/vjail-echod" \
 		"$scratch/"
 	cp -L "$top_builddir/.libs/libvjail.so.0" "$scratch/"
-	chmod 755 "$scratch"/vjail-run "$scratch"/vjail-echod
+	cp "$VJAIL_INIT" "$scratch/vjail-init"
+	chmod 755 "$scratch"/vjail-run "$scratch"/vjail-echod "$scratch"/vjail-init
 	run="$scratch/vjail-run"
 	echod="$scratch/vjail-echod"
-	as="env LD_LIBRARY_PATH=$scratch setpriv --reuid=65534 --regid=65534 --clear-groups"
+	as="env LD_LIBRARY_PATH=$scratch VJAIL_INIT=$scratch/vjail-init setpriv --reuid=65534 --regid=65534 --clear-groups"
 	status_and_isolation
 	signals
 	echod_chat "$(free_port 2)"

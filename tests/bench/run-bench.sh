@@ -20,6 +20,9 @@
 set -eu
 : "${top_srcdir:?run through make bench}" "${builddir:?run through make bench}"
 b="$builddir/tests/bench"
+# The library's init of this build, not an installed one (vjail(7)).
+VJAIL_INIT="$builddir/libvjail/vjail-init"
+export VJAIL_INIT
 tsv="$builddir/bench-results.tsv"
 txt="$builddir/bench-results.txt"
 quick=${BENCH_QUICK:-0}
