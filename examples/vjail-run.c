@@ -38,7 +38,9 @@ static const char usage[] =
 	"  --net-bind PORTS      --net-connect PORTS   --keep-cap CAP\n"
 	"  --limit-NAME [SOFT:]HARD   nofile, nproc, as, cpu, fsize, memory...\n"
 	"  --seccomp-profile daemon|minimal|none   --syscall 'NAME ACTION'\n"
-	"  --root-rw, --best-effort   flags of vjail_create(3)\n"
+	"  --root-rw, --best-effort, --no-accounting\n"
+	"                        flags of vjail_create(3) (no-accounting is\n"
+	"                        the default without --stats)\n"
 	"  --seccomp-learn       allow and log what the filter would deny\n"
 	"  --stats               print the jail's usage when it ends\n"
 	"  --setenv NAME=VALUE   add to the environment (default: PATH, HOME=/,\n"
@@ -234,7 +236,9 @@ static int run(struct vjail *j, char **argv, struct env *env, bool stats)
 /* Is --@name a flag of vjail_create() that may come without a value? */
 static bool is_flag_key(const char *name)
 {
-	return strcmp(name, "root-rw") == 0 || strcmp(name, "best-effort") == 0;
+	return strcmp(name, "root-rw") == 0 ||
+	       strcmp(name, "best-effort") == 0 ||
+	       strcmp(name, "no-accounting") == 0;
 }
 
 int main(int argc, char **argv)
@@ -326,6 +330,10 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc)
 		die("no PROGRAM to run (try vjail-run --help)");
+	/* Only --stats reads the jail's accounting cgroup: without it, spare
+	 * the jail the move into one (VJAIL_CREATE_NO_ACCOUNTING). */
+	if (!stats)
+		apply_option(j, "no-accounting", "yes");
 	argv[i] = find_program(argv[i]);
 	if (keep_env) {
 		for (char **e = environ; *e != NULL; e++)

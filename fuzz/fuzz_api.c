@@ -451,7 +451,7 @@ static struct vjail *create(struct in *in)
 	int rc;
 
 	/* Mostly the flags the library knows, sometimes an unknown bit. */
-	flags = (flags & 0x80) ? flags : (flags & 3);
+	flags = (flags & 0x80) ? flags : (flags & 7);
 	rc = vjail_create(&j, r, flags);
 	tr("vjail_create(%s, %#x) = %d", q(r), flags, rc);
 	if (rc == 0 && j == NULL)

@@ -157,6 +157,8 @@ VJAIL_API const char *vjail_version_string(void);
 #define VJAIL_CREATE_ROOT_RW (1u << 1)     /* the root is writable by the jail
 					      (default: read-only; binds and
 					      tmpfs say their own) */
+#define VJAIL_CREATE_NO_ACCOUNTING (1u << 2) /* no cgroup of the jail's own
+						just to count (see below) */
 
 /**
  * vjail_create - allocate a jail handle
@@ -170,6 +172,16 @@ VJAIL_API const char *vjail_version_string(void);
  * Records intent only. The root is checked now (exists, is a directory) and
  * opened again at enter time. A given root is never written to by the
  * library: bind targets, /proc and /dev must exist in it.
+ *
+ * VJAIL_CREATE_NO_ACCOUNTING: a spawned or supervised jail normally gets a
+ * cgroup of its own even without cgroup limits, so that vjail_stats() can
+ * report its CPU time and memory. Moving a process into a cgroup costs a
+ * kernel RCU grace period (several ms; make bench) where the hierarchies
+ * are not mounted with favordynmods. With this flag the jail gets one only
+ * if a cgroup limit needs it, or if it has no pid namespace (the cgroup is
+ * then what finds, and kills, the processes that outlive main); without a
+ * cgroup vjail_stats() reports processes, fds, sockets and network bytes,
+ * not CPU or memory (its valid bits say so).
  *
  * Returns 0, or:
  *   -EINVAL   @root is empty, relative, longer than PATH_MAX, or unknown

@@ -103,9 +103,15 @@ VJAIL_API int vjail_cgroup_parent(struct vjail *j, const char *path)
 /* Will anyone read the jail's figures (vjail_stats())? Only the caller of
  * vjail_spawn() or of a supervised enter: after a plain enter the outside
  * process only waits and exits as main did, and in place (the caller is
- * the jail) nobody is left outside, not even to remove the cgroup. */
+ * the jail) nobody is left outside, not even to remove the cgroup. A
+ * caller who said it will not (VJAIL_CREATE_NO_ACCOUNTING) saves the move
+ * into it, unless the jail has no pid namespace: then the cgroup is how
+ * the outside finds what outlives main. */
 static bool stats_readable(const struct vjail *j)
 {
+	if ((j->flags & VJAIL_CREATE_NO_ACCOUNTING) &&
+	    (j->run.ns & VJAIL_NS_PID))
+		return false;
 	return j->run.spawning || j->run.supervising;
 }
 

@@ -166,6 +166,8 @@ static int from_handle(struct vj_config *c, const struct vjail *j)
 		rc = rc ?: push_num(c, VJ_CFG_ROOT_RW, 1, 0);
 	if (j->flags & VJAIL_CREATE_BEST_EFFORT)
 		rc = rc ?: push_num(c, VJ_CFG_BEST_EFFORT, 1, 0);
+	if (j->flags & VJAIL_CREATE_NO_ACCOUNTING)
+		rc = rc ?: push_num(c, VJ_CFG_NO_ACCOUNTING, 1, 0);
 	if (j->fs.root != NULL)
 		rc = rc ?: push_str(c, VJ_CFG_ROOT, j->fs.root);
 	for (int b = 0; b < 64 && rc == 0; b++)
@@ -260,6 +262,7 @@ static int apply(struct vjail *s, const struct vj_cfg_entry *e)
 	case VJ_CFG_ROOT:
 	case VJ_CFG_ROOT_RW:
 	case VJ_CFG_BEST_EFFORT:
+	case VJ_CFG_NO_ACCOUNTING:
 		return 0; /* arguments of vjail_create(), see load() */
 	case VJ_CFG_WAIVE:
 		return vjail_waive(s, e->num[0]);
@@ -331,6 +334,8 @@ static int create_args(struct vjail *j, const char *name,
 		{ VJ_CFG_ROOT_RW, VJAIL_CREATE_ROOT_RW, "VJAIL_CREATE_ROOT_RW" },
 		{ VJ_CFG_BEST_EFFORT, VJAIL_CREATE_BEST_EFFORT,
 		  "VJAIL_CREATE_BEST_EFFORT" },
+		{ VJ_CFG_NO_ACCOUNTING, VJAIL_CREATE_NO_ACCOUNTING,
+		  "VJAIL_CREATE_NO_ACCOUNTING" },
 	};
 
 	*root = j->fs.root;

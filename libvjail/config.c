@@ -952,6 +952,7 @@ static const struct key_def keys[] = {
 	{ "root", v_string, VJ_CFG_ROOT, 1, "an absolute path", 0 },
 	{ "root-rw", v_bool, VJ_CFG_ROOT_RW, 2, "yes or no", 0 },
 	{ "best-effort", v_bool, VJ_CFG_BEST_EFFORT, 3, "yes or no", 0 },
+	{ "no-accounting", v_bool, VJ_CFG_NO_ACCOUNTING, 16, "yes or no", 0 },
 	{ "waive", v_waive, VJ_CFG_WAIVE, 0, "FEATURE...", 0 },
 	{ "namespaces", v_namespaces, VJ_CFG_NAMESPACES, 4, "NAME...", 0 },
 	{ "hostname", v_string, VJ_CFG_HOSTNAME, 5, "a name", 0 },
@@ -1502,6 +1503,7 @@ static void put_entry(struct buf *b, const struct vj_cfg_entry *e)
 		break;
 	case VJ_CFG_ROOT_RW:
 	case VJ_CFG_BEST_EFFORT:
+	case VJ_CFG_NO_ACCOUNTING:
 		puts_(b, e->num[0] ? "yes" : "no");
 		break;
 	case VJ_CFG_WAIVE:

@@ -20,6 +20,7 @@ enum vj_cfg_key {
 	VJ_CFG_ROOT = 1,     /* str[0]: vjail_create() root */
 	VJ_CFG_ROOT_RW,      /* num[0]: 0/1, VJAIL_CREATE_ROOT_RW */
 	VJ_CFG_BEST_EFFORT,  /* num[0]: 0/1, VJAIL_CREATE_BEST_EFFORT */
+	VJ_CFG_NO_ACCOUNTING, /* num[0]: 0/1, VJAIL_CREATE_NO_ACCOUNTING */
 	VJ_CFG_WAIVE,        /* num[0]: one VJAIL_FEAT_* / VJAIL_NS_* bit */
 	VJ_CFG_NAMESPACES,   /* num[0]: VJAIL_NS_* mask */
 	VJ_CFG_HOSTNAME,     /* str[0] */

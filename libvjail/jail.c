@@ -23,7 +23,9 @@
 #include "procview.h"
 #include "uname.h"
 
-#define VJ_CREATE_ALL (VJAIL_CREATE_BEST_EFFORT | VJAIL_CREATE_ROOT_RW)
+#define VJ_CREATE_ALL                                                          \
+	(VJAIL_CREATE_BEST_EFFORT | VJAIL_CREATE_ROOT_RW |                     \
+	 VJAIL_CREATE_NO_ACCOUNTING)
 #define VJ_ENTER_ALL (VJAIL_ENTER_SUPERVISE)
 
 static int prepare_caller(struct vjail *j);

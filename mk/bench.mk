@@ -43,7 +43,7 @@ tests_bench_bench_jail_syscalls_LDFLAGS = -no-install
 tests_bench_bench_scale_SOURCES = tests/bench/bench-scale.c $(bench_util)
 
 bench: bench-all
-bench-all: $(bench_programs)
+bench-all: $(bench_programs) libvjail/vjail-init$(EXEEXT)
 	top_srcdir='$(abs_top_srcdir)' builddir='$(abs_builddir)' \
 		$(SHELL) $(srcdir)/tests/bench/run-bench.sh
 .PHONY: bench bench-all

@@ -40,6 +40,6 @@ EXTRA_tests_bench_bench_uname_DEPENDENCIES = tests/vjail-idprobe$(EXEEXT)
 CLEANFILES += tests/bench/bench-uname$(EXEEXT)
 
 bench: bench-uname
-bench-uname: tests/bench/bench-uname$(EXEEXT)
-	./tests/bench/bench-uname$(EXEEXT)
+bench-uname: tests/bench/bench-uname$(EXEEXT) libvjail/vjail-init$(EXEEXT)
+	$(vj_init_env) ./tests/bench/bench-uname$(EXEEXT)
 .PHONY: bench-uname

@@ -15,6 +15,9 @@ libvjail_vjail_init_LDFLAGS = -all-static
 vjail_sources += libvjail/initstate.h libvjail/procview-live.c
 vjail_cflags += -DVJ_INIT_PATH='"$(pkglibexecdir)/vjail-init$(EXEEXT)"'
 
+# The benchmarks run as root from the build tree: the build's own copy.
+vj_init_env = VJAIL_INIT='$(abs_top_builddir)/libvjail/vjail-init$(EXEEXT)'
+
 # The tests run jails as nobody too, who may not be able to enter the
 # build tree (CI may build under root's home) to open vjail-init: they
 # run a copy in a world-readable temporary directory of this build's,

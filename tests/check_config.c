@@ -79,6 +79,7 @@ static const struct {
 	{ "root = /tmp", "root = /tmp" },
 	{ "root-rw = yes", "root-rw = yes" },
 	{ "best-effort = on", "best-effort = yes" },
+	{ "no-accounting = yes", "no-accounting = yes" },
 	{ "waive = landlock-net ns-time", "waive = ns-time landlock-net" },
 	{ "namespaces = default net -time",
 	  "namespaces = user pid mount ipc uts net cgroup" },

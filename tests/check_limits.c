@@ -1056,6 +1056,71 @@ START_TEST(stats_report_a_running_jail)
 }
 END_TEST
 
+/* The jail cgroups of this process below the delegated parent. */
+static int own_jail_cgroups(char *one, size_t size)
+{
+	char want[64];
+	int found = 0;
+
+	snprintf(want, sizeof(want), "vjail-%d-", getpid());
+	for (size_t i = 0; i < NHIER; i++)
+		if (deleg_dir[i][0])
+			found += count_jail_dirs_of(deleg_dir[i], want, one,
+						    size);
+	return found;
+}
+
+static int report_and_wait(void *arg)
+{
+	struct chan *c = arg;
+
+	if (write(c->up[1], "r", 1) != 1)
+		return 3;
+	wait_go(c);
+	return 0;
+}
+
+/* One supervised jail: how many jail cgroups it has while it runs (main
+ * reported in), and its stats then. */
+static int cgroups_of_a_jail(unsigned int flags, struct vjail_stats *st)
+{
+	struct vjail *j = new_jail(flags);
+	struct chan c;
+	char one[1400] = "", r;
+	int found;
+
+	chan_open(j, &c);
+	supervise(j, report_and_wait, &c);
+	chan_outside(&c);
+	ck_assert_int_eq(read(c.up[0], &r, 1), 1);
+	found = own_jail_cgroups(one, sizeof(one));
+	ck_assert_int_eq(vjail_stats(j, st), 0);
+	ck_assert_int_eq(write(c.down[1], "g", 1), 1);
+	ck_assert_int_eq(wait_exit(j), 0);
+	vjail_destroy(j);
+	return found;
+}
+
+/* A jail whose stats nobody reads needs no cgroup (each move into one
+ * waits for an RCU grace period): none is made, and the stats say what is
+ * missing. Its twin without the flag shows the count can be seen. */
+START_TEST(no_accounting_makes_no_cgroup)
+{
+	struct vjail_stats with = { .size = sizeof(with) };
+	struct vjail_stats without = { .size = sizeof(without) };
+
+	ck_assert_int_ge(cgroups_of_a_jail(0, &with), 1);
+	ck_assert(with.valid & VJAIL_STAT_CPU);
+	ck_assert_uint_ge(with.processes, 2);
+	ck_assert_int_eq(
+		cgroups_of_a_jail(VJAIL_CREATE_NO_ACCOUNTING, &without), 0);
+	ck_assert(!(without.valid & (VJAIL_STAT_CPU | VJAIL_STAT_MEMORY)));
+	ck_assert(without.valid & VJAIL_STAT_PROCESSES);
+	ck_assert_uint_ge(without.processes, 2); /* init and main */
+	assert_no_jail_cgroups();
+}
+END_TEST
+
 /* ---- bad input ----------------------------------------------------------- */
 
 START_TEST(absurd_limits_are_refused)
@@ -1110,6 +1175,7 @@ static void add_tests(TCase *tc)
 		       cgroup_limit_without_a_writable_cgroup_fails_clearly);
 	tcase_add_test(tc, waived_cgroup_limit_is_reported_missing);
 	tcase_add_test(tc, stats_report_a_running_jail);
+	tcase_add_test(tc, no_accounting_makes_no_cgroup);
 	tcase_add_test(tc, absurd_limits_are_refused);
 	tcase_add_test(tc, swap_limit_needs_memory_limit_on_v1);
 	/* Last: its cgroup stays until the teardown removes it. */

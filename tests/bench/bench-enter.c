@@ -11,7 +11,8 @@
  *     the same machine.
  *
  *   bench-enter bigspawn [-m MIB] [-s N] [-o RESULTS]
- *     vjail_spawn() of /bin/true, to its vjail_wait(), from this process
+ *     vjail_spawn() of /bin/true, to its vjail_wait(), without and with
+ *     the accounting cgroup (VJAIL_CREATE_NO_ACCOUNTING or not), from this process
  *     first as it is (small) and then with MIB (default 1024) of anonymous
  *     memory resident in small pages (MADV_NOHUGEPAGE: what a long-running
  *     daemon's heap looks like). posix_spawn() (CLONE_VM|CLONE_VFORK) and
@@ -131,7 +132,9 @@ static int do_enter(int samples, const char *out)
 static char true_path[] = "/bin/true";
 static char *true_argv[] = { true_path, NULL };
 
-static double spawn_vjail(void)
+/* @flags 0: with the accounting cgroup that vjail_stats() reads;
+ * VJAIL_CREATE_NO_ACCOUNTING: without, as vjail-run without --stats. */
+static double spawn_vjail(unsigned int flags)
 {
 	static const char *const dirs[] = { "/bin", "/lib", "/lib64" };
 	struct vjail *j;
@@ -141,7 +144,7 @@ static double spawn_vjail(void)
 	int rc, status;
 
 	t0 = bench_now_ns();
-	rc = vjail_create(&j, NULL, 0);
+	rc = vjail_create(&j, NULL, flags);
 	if (rc == 0)
 		rc = vjail_bind(j, "/usr", "/usr", 0);
 	for (size_t i = 0; rc == 0 && i < 3; i++)
@@ -189,33 +192,38 @@ static double spawn_fork(void)
 static void spawn_round(int samples, const char *label, const char *key,
 			const char *out)
 {
-	double *v[3];
-	static const char *const names[] = { "vjail_spawn", "posix_spawn",
-					      "fork+exec" };
+	enum { N = 4 };
+	double *v[N];
+	static const char *const names[N] = { "vjail_spawn", "+accounting",
+					      "posix_spawn", "fork+exec" };
+	static const char *const keys[N] = { "vjail", "vjail_acct",
+					     "posix_spawn", "fork" };
 	char metric[96];
 
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < N; k++)
 		if ((v[k] = calloc((size_t)samples, sizeof(double))) == NULL)
 			bench_die("calloc");
 	for (int i = -3; i < samples; i++) {
-		for (int k = 0; k < 3; k++) {
-			int which = (k + i + 3) % 3;
-			double ms = which == 0	 ? spawn_vjail()
-				    : which == 1 ? spawn_posix()
-						 : spawn_fork();
+		for (int k = 0; k < N; k++) {
+			int which = (k + i + N) % N;
+			double ms =
+				which == 0   ? spawn_vjail(VJAIL_CREATE_NO_ACCOUNTING)
+				: which == 1 ? spawn_vjail(0)
+				: which == 2 ? spawn_posix()
+					     : spawn_fork();
 
 			if (i >= 0)
 				v[which][i] = ms;
 		}
 	}
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < N; k++) {
 		double m = bench_median(v[k], (size_t)samples);
 
 		printf("  %-10s parent: %-12s median %8.3f ms, p90 %8.3f ms\n",
 		       label, names[k], m,
 		       bench_p90_sorted(v[k], (size_t)samples));
 		snprintf(metric, sizeof(metric), "bigspawn.%s.%s.ms", key,
-			 k == 0 ? "vjail" : k == 1 ? "posix_spawn" : "fork");
+			 keys[k]);
 		bench_result(out, metric, m, "ms");
 		free(v[k]);
 	}

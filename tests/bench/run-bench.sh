@@ -75,6 +75,7 @@ bw="--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink 
 	printf 'plain\t/bin/true\n'
 	printf 'vjail\t%s -r %s /bin/true\n' "$b/vjail-spawn" "$root"
 	printf 'vjail-net\t%s -n -r %s /bin/true\n' "$b/vjail-spawn" "$root"
+	printf 'vjail-net-acct\t%s -a -n -r %s /bin/true\n' "$b/vjail-spawn" "$root"
 	printf 'unshare\t%s -Urpfmiu --mount-proc /bin/true\n' "$(command -v unshare)"
 	printf 'unshare-net\t%s -Urpfmiun --mount-proc /bin/true\n' "$(command -v unshare)"
 	if have bwrap; then
@@ -95,6 +96,8 @@ bw="--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink 
 log ""
 log "== 1. spawn latency of /bin/true (posix_spawn of the tool to its exit) =="
 log "   vjail = tests/bench/vjail-spawn on vjail_spawn(): VJAIL_NS_DEFAULT (user pid mount ipc uts cgroup time),"
+log "   no accounting cgroup (VJAIL_CREATE_NO_ACCOUNTING, as vjail-run without --stats; bwrap and unshare make none);"
+log "   vjail-net-acct: with the cgroup vjail_stats() reads (a cgroup move waits for an RCU grace period here)."
 log "   minimal root, Landlock, daemon seccomp profile, caps dropped; -net: + network namespace."
 log "   unshare -Urpfmiu[n] --mount-proc; bwrap --unshare-all [--share-net] with /usr bound and /proc /dev;"
 log "   firejail --noprofile [--net=none]."
@@ -163,6 +166,7 @@ END {
 	row("vjail_enter() in process, with net ns", v("enter.net.ms"), "<=", 1.5, " ms", "%.3f ms")
 	row("vjail_enter() in process, without net ns", v("enter.nonet.ms"), "<=", 0.8, " ms", "%.3f ms")
 	row("vjail_spawn() from a 1 GiB parent", v("bigspawn.big.vjail.ms"), "<=", 3, " ms", "%.3f ms")
+	row("  (informative) the same with the accounting cgroup", v("bigspawn.big.vjail_acct.ms"), "<=", 3, " ms", "%.3f ms")
 	split("getpid open_shallow open_deep stat read4k uname", ops, " ")
 	for (i = 1; i <= 6; i++)
 		row("syscall " ops[i] " in jail / floor (overhead " sprintf("%+.0f", v("sys." ops[i] ".jail_minus_unconfined")) " ns vs unconfined)", v("sys." ops[i] ".jail_vs_floor"), "<=", 1.05, "x", "%.3fx")

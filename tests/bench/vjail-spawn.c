@@ -4,7 +4,10 @@
  * spawn-latency and scale tables, measured from outside like bwrap and
  * unshare(1): exec of this program to its exit.
  *
- * usage: vjail-spawn [-n] [-r ROOT] [-k FD] [-p FD] [--] PROG [ARG...]
+ * usage: vjail-spawn [-a] [-n] [-r ROOT] [-k FD] [-p FD] [--] PROG [ARG...]
+ *   -a       with the accounting cgroup vjail_stats() reads (default:
+ *            VJAIL_CREATE_NO_ACCOUNTING, as vjail-run without --stats, and
+ *            as bwrap and unshare(1), which make no cgroup)
  *   -n       also a network namespace (default: VJAIL_NS_DEFAULT, which is
  *            every namespace but the network)
  *   -r ROOT  the jail's root (a directory with proc/ dev/ usr/ and the
@@ -53,11 +56,15 @@ int main(int argc, char **argv)
 	const char *root = NULL;
 	int keep = -1, report = -1, opt, rc, status;
 	uint64_t ns = VJAIL_NS_DEFAULT;
+	unsigned int flags = VJAIL_CREATE_NO_ACCOUNTING;
 	struct vjail *j;
 	pid_t pid;
 
-	while ((opt = getopt(argc, argv, "+nr:k:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "+anr:k:p:")) != -1) {
 		switch (opt) {
+		case 'a':
+			flags = 0;
+			break;
 		case 'n':
 			ns |= VJAIL_NS_NET;
 			break;
@@ -75,11 +82,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: vjail-spawn [-n] [-r ROOT] [-k FD] "
+		fprintf(stderr, "usage: vjail-spawn [-a] [-n] [-r ROOT] [-k FD] "
 				"[-p FD] [--] PROG [ARG...]\n");
 		return 125;
 	}
-	rc = vjail_create(&j, root, 0);
+	rc = vjail_create(&j, root, flags);
 	if (rc < 0)
 		return fail(NULL, "create", rc);
 	if ((rc = vjail_namespaces(j, ns)) < 0)
