@@ -882,6 +882,59 @@ START_TEST(host_unix_sockets_unreachable)
 }
 END_TEST
 
+/* The reverse: a name the jail binds must not be one the host's clients
+ * reach. Landlock's scope stops connect(2) only, not bind(2), so without a
+ * network namespace a jail could take a host service's abstract name
+ * first (vjail_namespaces(3) says so); with one, abstract names are the
+ * namespace's own. A host process tries the jail's name once the jail
+ * listens. */
+START_TEST(abstract_name_bound_in_jail_unseen_by_host)
+{
+	struct vjail *j;
+	char name[64];
+	int go[2], res[2], err = -1;
+	pid_t host;
+
+	snprintf(name, sizeof(name), "vjail-test-squat-%d", getpid());
+	ck_assert_int_eq(pipe(go), 0);
+	ck_assert_int_eq(pipe(res), 0);
+	host = fork();
+	ck_assert_int_ge(host, 0);
+	if (host == 0) {
+		char c;
+
+		close(go[1]);
+		close(res[0]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
+		err = connect_unix(name, true) == 0 ? 0 : errno;
+		_exit(write(res[1], &err, sizeof(err)) == sizeof(err) ? 0 : 3);
+	}
+	close(go[0]);
+	close(res[1]);
+	ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS | VJAIL_NS_NET), 0);
+	vj_test_keep_harness_fds(j); /* go[1] and res[0] too */
+	enter_ok(j);
+	{
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		socklen_t len = offsetof(struct sockaddr_un, sun_path) + 1 +
+				strlen(name);
+
+		ck_assert_int_ge(s, 0);
+		strncpy(a.sun_path + 1, name, sizeof(a.sun_path) - 2);
+		ck_assert_int_eq(bind(s, (struct sockaddr *)&a, len), 0);
+		ck_assert_int_eq(listen(s, 4), 0);
+	}
+	ck_assert_int_eq(write(go[1], "g", 1), 1);
+	ck_assert_int_eq(read(res[0], &err, sizeof(err)), sizeof(err));
+	ck_assert_msg(err == ECONNREFUSED,
+		      "host connect to the jail's abstract name: %s",
+		      err == 0 ? "connected" : strerror(err));
+}
+END_TEST
+
 /* ---- spawn -------------------------------------------------------------------- */
 
 START_TEST(spawn_runs_a_program_inside)
@@ -1239,6 +1292,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, tcp_connect_allowed_port_works);
 	tcase_add_test(tc, bound_socket_accepts_inside_new_netns);
 	tcase_add_test(tc, host_unix_sockets_unreachable);
+	tcase_add_test(tc, abstract_name_bound_in_jail_unseen_by_host);
 	tcase_add_test(tc, spawn_runs_a_program_inside);
 	tcase_add_test(tc, init_is_exec_d_and_sealed);
 	tcase_add_test(tc, init_sealed_without_landlock);
