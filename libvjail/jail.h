@@ -54,6 +54,7 @@ struct vj_run {
 	/* vjail_spawn(): the jail's processes share the caller's memory
 	 * until they exec (pid.c) */
 	int exec_fd[2];       /* close-on-exec: EOF once all have exec'd */
+	bool shares_vm;       /* ... unless the caller is not dumpable */
 	void *area;           /* handle copies and stacks, mmap'd in prepare */
 	size_t area_size;
 	int (*entry)(void *); /* what they run: the table from step, exec */

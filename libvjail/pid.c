@@ -39,6 +39,7 @@
  * outside writes the id maps, says go, and then touches no memory until
  * both have exec'd or died: EOF on exec_fd, close-on-exec, which only
  * they hold. No CLONE_VFORK: the outside must run to write the maps.
+ * A caller that is not dumpable gets a copy instead (shares_memory()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -241,11 +242,25 @@ static int wait_ready(struct vjail *j)
 	return 0;
 }
 
+/* Does the first process share the caller's memory? Only while the
+ * caller is dumpable: "dumpable" belongs to the memory, not the process,
+ * so what the jail's processes set (dumpable for the id maps of a user
+ * namespace, pid.c's sync; not dumpable, caps.c; a uid switch, by the
+ * kernel) lands on the caller too. Lowering it for a moment is harmless
+ * and undone once they have exec'd (restore_dumpable()); raising it would
+ * let the caller's uid attach to a caller that made itself not dumpable
+ * (one that dropped root), so such a caller's jail gets a copy instead. */
+static bool shares_memory(void)
+{
+	return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1; /* SUID_DUMP_USER */
+}
+
 /* vjail_spawn(): the first process, on its stack and its copy of the
  * handle, runs j->run.entry. */
-static pid_t clone_vm(struct vjail *j, unsigned long ns_flags)
+static pid_t clone_first(struct vjail *j, unsigned long ns_flags)
 {
 	struct spawn_area *a = j->run.area;
+	int vm = j->run.shares_vm ? CLONE_VM : 0;
 
 	a->first = *j;
 	if (j->fs.nmounts > 0)
@@ -254,7 +269,15 @@ static pid_t clone_vm(struct vjail *j, unsigned long ns_flags)
 	a->first.fs.mounts = a->mounts;
 	a->first.run.step = 0;
 	return clone(j->run.entry, stack_top(j, 0),
-		     CLONE_VM | (int)ns_flags | SIGCHLD, &a->first);
+		     vm | (int)ns_flags | SIGCHLD, &a->first);
+}
+
+/* The jail's processes have left the caller's memory: what they did to
+ * its dumpable flag is undone. */
+static void restore_dumpable(struct vjail *j)
+{
+	if (j->run.shares_vm)
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }
 
 /* vjail_spawn(): wait until the jail's processes have left the caller's
@@ -276,9 +299,12 @@ int vj_pid_clone(struct vjail *j)
 		.flags = vj_ns_clone_flags(j),
 		.exit_signal = SIGCHLD,
 	};
-	pid_t pid = j->run.spawning ? clone_vm(j, args.flags)
-				    : vj_sys_clone3(&args, sizeof(args));
+	pid_t pid;
 	int rc;
+
+	j->run.shares_vm = j->run.spawning && shares_memory();
+	pid = j->run.spawning ? clone_first(j, args.flags)
+			      : vj_sys_clone3(&args, sizeof(args));
 
 	if (pid < 0)
 		return vj_ns_clone_failed(j, errno);
@@ -302,12 +328,15 @@ int vj_pid_clone(struct vjail *j)
 	if (rc < 0) {
 		kill(pid, SIGKILL);
 		reap(pid);
+		restore_dumpable(j);
 		close_fd(&j->run.status_fd[0]);
 		j->run.child = 0;
 		return rc;
 	}
-	if (j->run.spawning)
+	if (j->run.spawning) {
 		wait_exec(j);
+		restore_dumpable(j);
+	}
 	return 1;
 }
 

@@ -1219,6 +1219,59 @@ static bool runs_sleep(pid_t pid)
 	return false;
 }
 
+/* "Dumpable" belongs to the memory, which vjail_spawn()'s jail processes
+ * share with the caller until they exec. A thread watches the caller's
+ * flag all through the spawn: it must never rise (a caller that dropped
+ * root, as the nobody run does, is not dumpable: dumpable, its uid could
+ * ptrace it), and the caller must end as it began (a dumpable one keeps
+ * its core dumps and its debugger). */
+static volatile bool watching;
+static volatile int dumpable_seen; /* bit 1 << value */
+
+static void *watch_dumpable(void *arg)
+{
+	(void)arg;
+	while (watching)
+		dumpable_seen |= 1 << prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	return NULL;
+}
+
+START_TEST(spawn_keeps_the_callers_dumpable_flag)
+{
+	char *argv[] = { (char *)"/bin/true", NULL };
+	int before = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), status;
+	struct vjail *j;
+	pthread_t t;
+	pid_t pid;
+
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+		ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
+		/* The second time as another user: the kernel lowers the
+		 * flag itself on a uid switch. */
+		if (i == 1 && geteuid() == 0)
+			ck_assert_int_eq(vjail_set_user_name(j, "nobody"), 0);
+		watching = true;
+		dumpable_seen = 0;
+		ck_assert_int_eq(pthread_create(&t, NULL, watch_dumpable, NULL),
+				 0);
+		ck_assert_msg(vjail_spawn(j, argv, NULL, &pid) == 0, "%s",
+			      vjail_strerror(j));
+		ck_assert_int_eq(vjail_wait(j, &status), 0);
+		watching = false;
+		pthread_join(t, NULL);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			      "status %#x", status);
+		ck_assert_int_eq(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), before);
+		if (before == 0)
+			ck_assert_msg(!(dumpable_seen & 2),
+				      "a caller that is not dumpable was "
+				      "dumpable during the spawn");
+		vjail_destroy(j);
+	}
+}
+END_TEST
+
 START_TEST(spawned_jail_dies_with_supervisor)
 {
 	int p[2];
@@ -1300,6 +1353,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, spawn_setuid_binary_gains_nothing);
 	tcase_add_test(tc, spawn_default_namespaces_as_other_user);
 	tcase_add_test(tc, spawned_jail_dies_with_supervisor);
+	tcase_add_test(tc, spawn_keeps_the_callers_dumpable_flag);
 }
 
 int main(void)
