@@ -8,6 +8,7 @@
 #define VJ_JAIL_H
 
 #include <signal.h>
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -55,6 +56,8 @@ struct vj_run {
 	 * until they exec (pid.c) */
 	int exec_fd[2];       /* close-on-exec: EOF once all have exec'd */
 	bool shares_vm;       /* ... unless the caller is not dumpable */
+	struct vjail *caller; /* vjail_enter(): main's way back (pid.c) */
+	sigjmp_buf resume;
 	void *area;           /* handle copies and stacks, mmap'd in prepare */
 	size_t area_size;
 	int (*entry)(void *); /* what they run: the table from step, exec */
