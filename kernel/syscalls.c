@@ -79,6 +79,26 @@ int vj_sys_execveat(int dirfd, const char *path, char *const argv[],
 	return (int)syscall(SYS_execveat, dirfd, path, argv, envp, flags);
 }
 
+int vj_sys_setresuid(uid_t r, uid_t e, uid_t s)
+{
+	return (int)syscall(SYS_setresuid, r, e, s);
+}
+
+int vj_sys_setresgid(gid_t r, gid_t e, gid_t s)
+{
+	return (int)syscall(SYS_setresgid, r, e, s);
+}
+
+int vj_sys_setgroups(size_t n, const gid_t *groups)
+{
+	return (int)syscall(SYS_setgroups, n, groups);
+}
+
+int vj_sys_rseq(void *area, uint32_t len, int flags, uint32_t sig)
+{
+	return (int)syscall(SYS_rseq, area, len, flags, sig);
+}
+
 int vj_sys_uname(struct utsname *buf)
 {
 	return (int)syscall(SYS_uname, buf);

@@ -54,6 +54,20 @@ int vj_sys_open_tree(int dirfd, const char *path, unsigned int flags);
 int vj_sys_move_mount(int from_dirfd, const char *from_path, int to_dirfd,
 		      const char *to_path, unsigned int flags);
 int vj_sys_seccomp(unsigned int op, unsigned int flags, void *args);
+/* setresuid(2), setresgid(2), setgroups(2) of the calling thread alone.
+ * glibc's wrappers change the ids of every thread glibc knows of; in a
+ * process cloned from a multi-threaded caller (vjail_spawn()) those
+ * threads are the caller's (on its memory, with CLONE_VM) or gone (in a
+ * copy), and the wrapper signals them and waits for them, forever when
+ * one was being created at the clone. */
+int vj_sys_setresuid(uid_t r, uid_t e, uid_t s);
+int vj_sys_setresgid(gid_t r, gid_t e, gid_t s);
+int vj_sys_setgroups(size_t n, const gid_t *groups);
+
+/* rseq(2): register @area (of @len bytes) as this thread's restartable
+ * sequences area, @sig the abort signature. */
+int vj_sys_rseq(void *area, uint32_t len, int flags, uint32_t sig);
+
 /* execveat(2): with AT_EMPTY_PATH, the program behind @dirfd itself. */
 int vj_sys_execveat(int dirfd, const char *path, char *const argv[],
 		    char *const envp[], int flags);

@@ -23,6 +23,7 @@
 #include <linux/securebits.h>
 
 #include "kernel/compat.h"
+#include "kernel/syscalls.h"
 
 #include "args.h"
 #include "error.h"
@@ -198,19 +199,21 @@ static int drop_bounding(struct vjail *j)
 	return 0;
 }
 
+/* Raw system calls (kernel/syscalls.h says why not glibc's): this process
+ * is the only thread that must change. */
 static int switch_ids(struct vjail *j)
 {
 	/* setgroups is denied in an unprivileged user namespace. */
 	if (j->run.privileged && (j->creds.groups_set || j->creds.user_set)) {
 		j->run.fail_object = "setgroups";
-		if (setgroups(j->creds.ngroups, j->creds.groups) != 0)
+		if (vj_sys_setgroups(j->creds.ngroups, j->creds.groups) != 0)
 			return -errno;
 	}
 	j->run.fail_object = "setresgid";
-	if (setresgid(j->run.gid, j->run.gid, j->run.gid) != 0)
+	if (vj_sys_setresgid(j->run.gid, j->run.gid, j->run.gid) != 0)
 		return -errno;
 	j->run.fail_object = "setresuid";
-	if (setresuid(j->run.uid, j->run.uid, j->run.uid) != 0)
+	if (vj_sys_setresuid(j->run.uid, j->run.uid, j->run.uid) != 0)
 		return -errno;
 	return 0;
 }

@@ -340,6 +340,12 @@ static int clone_and_commit(struct vjail *j)
 	 * the outside process with the trim. */
 	malloc_trim(0);
 #endif
+	/* Main of vjail_enter() on the caller's memory comes back here,
+	 * from the fork in the "init" step (pid.c), and goes on after it. */
+	if (!j->run.spawning && sigsetjmp(j->run.resume, 0) != 0) {
+		run_commit(j, j->run.step + 1);
+		return 0;
+	}
 	rc = vj_pid_clone(j);
 
 	if (rc < 0) {

@@ -8,6 +8,7 @@
 #define VJ_JAIL_H
 
 #include <signal.h>
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -54,6 +55,9 @@ struct vj_run {
 	/* vjail_spawn(): the jail's processes share the caller's memory
 	 * until they exec (pid.c) */
 	int exec_fd[2];       /* close-on-exec: EOF once all have exec'd */
+	bool shares_vm;       /* ... unless the caller is not dumpable */
+	struct vjail *caller; /* vjail_enter(): main's way back (pid.c) */
+	sigjmp_buf resume;
 	void *area;           /* handle copies and stacks, mmap'd in prepare */
 	size_t area_size;
 	int (*entry)(void *); /* what they run: the table from step, exec */

@@ -22,11 +22,22 @@
  * libraries, page tables), a private copy of every page either side
  * writes later. A small static program keeps a few pages.
  *
- * vjail_enter(): the first process is made with a raw clone3 so that it is
- * born in the namespaces (a user namespace needs its maps written from
- * outside). It runs only library code, async-signal-safe, and never uses
- * glibc's thread data, which a raw clone leaves stale; main is a glibc
- * fork() of it, which goes on with the caller's code.
+ * vjail_enter(): main must go on with the caller's code in a copy of the
+ * caller's memory, so one copy is unavoidable; the first process need not
+ * be one. It is made like vjail_spawn()'s (below): on the caller's memory,
+ * on a stack of its own, born in the namespaces. At the "init" step it
+ * fork()s main, the one copy, and execs vjail-init; main, in its copy,
+ * jumps back to where the caller called the clone (jail.c,
+ * clone_and_commit(): sigsetjmp), with the handle as the first process
+ * left it, and runs the rest of the table on the caller's stack. A fork
+ * of the first process copies the caller's memory as it is at that
+ * moment; the outside is blocked reading exec_fd then, below the frame
+ * main returns to, holding no lock. Without that sharing (a caller that
+ * is not dumpable, or an ASan build, whose stack bookkeeping a jump
+ * between stacks would confuse) the first process is a raw clone3 copy
+ * of the caller that runs only library code, async-signal-safe, never
+ * using glibc's thread data, which a raw clone leaves stale, and main is
+ * a fork() of it that simply returns.
  *
  * vjail_spawn(): nothing of the caller's memory is needed in the jail
  * past the exec of the program, and a fork copies the page tables of all
@@ -39,6 +50,7 @@
  * outside writes the id maps, says go, and then touches no memory until
  * both have exec'd or died: EOF on exec_fd, close-on-exec, which only
  * they hold. No CLONE_VFORK: the outside must run to write the maps.
+ * A caller that is not dumpable gets a copy instead (shares_memory()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,6 +65,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/filter.h>
+#ifdef HAVE_SYS_RSEQ_H
+#include <sys/rseq.h>
+#endif
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
 #endif
@@ -138,8 +153,32 @@ static void *stack_top(const struct vjail *j, int n)
 	       (size_t)(n + 1) * (page_size() + SPAWN_STACK);
 }
 
-/* vjail_spawn(): the area and the pipe that says both have exec'd. */
-static int prepare_spawn(struct vjail *j)
+/* Does the first process share the caller's memory? Only while the
+ * caller is dumpable: "dumpable" belongs to the memory, not the process,
+ * so what the jail's processes set (dumpable for the id maps of a user
+ * namespace, pid.c's sync; not dumpable, caps.c; a uid switch, by the
+ * kernel) lands on the caller too. Lowering it for a moment is harmless
+ * and undone once they have exec'd (restore_dumpable()); raising it would
+ * let the caller's uid attach to a caller that made itself not dumpable
+ * (one that dropped root), so such a caller's jail gets a copy instead. */
+static bool shares_memory(void)
+{
+	return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1; /* SUID_DUMP_USER */
+}
+
+/* vjail_enter() on the caller's memory (the top of this file)? */
+static bool enter_shares(const struct vjail *j)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	(void)j;
+	return false;
+#else
+	return !j->run.spawning && !j->run.in_place && j->run.shares_vm;
+#endif
+}
+
+/* The area and the pipe that says the jail's processes have exec'd. */
+static int prepare_area(struct vjail *j)
 {
 	size_t page = page_size(), head = area_head(j);
 	char *a;
@@ -203,7 +242,8 @@ int vj_pid_prepare(struct vjail *j)
 	if (pipe2(j->run.sync_fd, O_CLOEXEC) != 0 ||
 	    pipe2(j->run.status_fd, O_CLOEXEC) != 0)
 		return vj_fail(j, errno, "pipe");
-	if (j->run.spawning && (rc = prepare_spawn(j)) < 0)
+	j->run.shares_vm = shares_memory();
+	if ((j->run.spawning || enter_shares(j)) && (rc = prepare_area(j)) < 0)
 		return rc;
 	if (j->run.in_place)
 		return 0;
@@ -243,9 +283,10 @@ static int wait_ready(struct vjail *j)
 
 /* vjail_spawn(): the first process, on its stack and its copy of the
  * handle, runs j->run.entry. */
-static pid_t clone_vm(struct vjail *j, unsigned long ns_flags)
+static pid_t clone_first(struct vjail *j, unsigned long ns_flags)
 {
 	struct spawn_area *a = j->run.area;
+	int vm = j->run.shares_vm ? CLONE_VM : 0;
 
 	a->first = *j;
 	if (j->fs.nmounts > 0)
@@ -254,7 +295,15 @@ static pid_t clone_vm(struct vjail *j, unsigned long ns_flags)
 	a->first.fs.mounts = a->mounts;
 	a->first.run.step = 0;
 	return clone(j->run.entry, stack_top(j, 0),
-		     CLONE_VM | (int)ns_flags | SIGCHLD, &a->first);
+		     vm | (int)ns_flags | SIGCHLD, &a->first);
+}
+
+/* The jail's processes have left the caller's memory: what they did to
+ * its dumpable flag is undone. */
+static void restore_dumpable(struct vjail *j)
+{
+	if (j->run.shares_vm)
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }
 
 /* vjail_spawn(): wait until the jail's processes have left the caller's
@@ -276,9 +325,19 @@ int vj_pid_clone(struct vjail *j)
 		.flags = vj_ns_clone_flags(j),
 		.exit_signal = SIGCHLD,
 	};
-	pid_t pid = j->run.spawning ? clone_vm(j, args.flags)
-				    : vj_sys_clone3(&args, sizeof(args));
+	sigset_t all, before;
+	pid_t pid;
 	int rc;
+
+	/* No handler of the caller's may run in a process on its memory:
+	 * all blocked from birth; main restores the caller's mask. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &before);
+	j->run.caller = j;
+	pid = j->run.area != NULL ? clone_first(j, args.flags)
+				  : vj_sys_clone3(&args, sizeof(args));
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &before, NULL);
 
 	if (pid < 0)
 		return vj_ns_clone_failed(j, errno);
@@ -302,12 +361,15 @@ int vj_pid_clone(struct vjail *j)
 	if (rc < 0) {
 		kill(pid, SIGKILL);
 		reap(pid);
+		restore_dumpable(j);
 		close_fd(&j->run.status_fd[0]);
 		j->run.child = 0;
 		return rc;
 	}
-	if (j->run.spawning)
+	if (j->run.area != NULL) {
 		wait_exec(j);
+		restore_dumpable(j);
+	}
 	return 1;
 }
 
@@ -516,6 +578,7 @@ static void exec_init(struct vjail *j, pid_t main_pid)
 	char num[16] = "";
 	char *argv[] = { (char *)"vjail-init", num, NULL };
 	char *envp[] = { NULL };
+	sigset_t set;
 	int rc;
 
 	if ((rc = init_state(j, main_pid)) < 0)
@@ -523,8 +586,29 @@ static void exec_init(struct vjail *j, pid_t main_pid)
 	if ((rc = init_close_fds(j, j->run.state_fd[0], j->run.ready_w)) < 0)
 		vj_commit_die("init", "close fds", -rc);
 	vj_as_append_i64(num, sizeof(num), j->run.state_fd[0]);
+	/* vjail-init blocks the forwarded signals (it reads them from a
+	 * signalfd) and nothing else of what this process blocked. */
+	forward_set(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
 	vj_sys_execveat(j->run.init_fd, "", argv, envp, AT_EMPTY_PATH);
 	vj_commit_die("init", "exec vjail-init", errno);
+}
+
+/* Main (vjail_enter() on the caller's memory), fresh from the fork, in its
+ * own copy of everything: the caller's handle takes the first process's
+ * copy (and mount list), then back to the caller's stack, into
+ * clone_and_commit(), which goes on with the next step. */
+static void resume_caller(struct vjail *j) __attribute__((noreturn));
+static void resume_caller(struct vjail *j)
+{
+	struct vjail *caller = j->run.caller;
+	struct vj_mount_req *mounts = caller->fs.mounts;
+
+	if (j->fs.nmounts > 0)
+		memcpy(mounts, j->fs.mounts, j->fs.nmounts * sizeof(*mounts));
+	*caller = *j;
+	caller->fs.mounts = mounts;
+	siglongjmp(caller->run.resume, 1);
 }
 
 int vj_pid_commit_init(struct vjail *j)
@@ -557,6 +641,8 @@ int vj_pid_commit_init(struct vjail *j)
 	}
 	if (main_pid < 0)
 		return vj_commit_fail(j, "main process", -errno);
+	if (main_pid == 0 && j->run.area != NULL)
+		resume_caller(j); /* main (enter, on the caller's memory) */
 	if (main_pid == 0)
 		return 0; /* main (enter) */
 	close_fd(&j->run.ready_fd);
@@ -589,8 +675,40 @@ int vj_pid_commit_ready(struct vjail *j)
 	return 0;
 }
 
+/* Main of vjail_enter() on the caller's memory, back on its stack: the
+ * outside waits for EOF on exec_fd, the stacks are the first process's
+ * and nobody's now, and the kernel dropped the restartable-sequences
+ * registration of glibc's thread data, which a clone(CLONE_VM) does not
+ * inherit: registered again, sched_getcpu(3) tells the truth. */
+static int main_back(struct vjail *j)
+{
+	close_fd(&j->run.exec_fd[1]);
+	j->run.fail_object = "stacks";
+	if (munmap(j->run.area, j->run.area_size) != 0)
+		return -errno;
+	j->run.area = NULL;
+#ifdef HAVE_SYS_RSEQ_H
+	/* __rseq_size is what glibc uses of the area (20 in 2.36), not its
+	 * size, which is sizeof(struct rseq) at least, and what it gave
+	 * the kernel. */
+	if (__rseq_size > 0) {
+		j->run.fail_object = "rseq";
+		if (vj_sys_rseq((char *)__builtin_thread_pointer() +
+					__rseq_offset,
+				sizeof(struct rseq), 0, RSEQ_SIG) != 0)
+			return -errno;
+	}
+#endif
+	return 0;
+}
+
 int vj_pid_commit_main(struct vjail *j)
 {
+	int rc;
+
+	if (!j->run.spawning && j->run.area != NULL &&
+	    (rc = main_back(j)) < 0)
+		return rc;
 	close_fd(&j->run.status_fd[1]);
 	close_fd(&j->run.sync_fd[0]);
 	close_fd(&j->run.init_fd);

@@ -13,7 +13,8 @@ bench_programs = \
 	tests/bench/bench-cmds \
 	tests/bench/bench-enter \
 	tests/bench/bench-jail-syscalls \
-	tests/bench/bench-scale
+	tests/bench/bench-scale \
+	tests/bench/bench-floor
 EXTRA_PROGRAMS += $(bench_programs)
 CLEANFILES += $(bench_programs) bench-results.txt bench-results.csv \
 	bench-results.json bench-results.png bench-results.tsv
@@ -41,6 +42,11 @@ tests_bench_bench_jail_syscalls_LDADD = libvjail.la kernel/libvjkernel.la
 tests_bench_bench_jail_syscalls_LDFLAGS = -no-install
 
 tests_bench_bench_scale_SOURCES = tests/bench/bench-scale.c $(bench_util)
+
+# The issue's hand-written reference: kernel calls only, no libvjail.
+tests_bench_bench_floor_SOURCES = tests/bench/bench-floor.c $(bench_util)
+tests_bench_bench_floor_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
+tests_bench_bench_floor_LDADD = kernel/libvjkernel.la $(SECCOMP_LIBS)
 
 bench: bench-all
 bench-all: $(bench_programs) libvjail/vjail-init$(EXEEXT)

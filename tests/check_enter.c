@@ -570,6 +570,56 @@ START_TEST(no_capabilities_inside)
 }
 END_TEST
 
+/* Main is the caller going on: its stack, signal handlers and mask, fork
+ * handlers (main is a fork), and glibc's thread data, whose rseq area must
+ * still be the kernel's (sched_getcpu(3) reads the CPU from it). */
+static volatile sig_atomic_t usr1_seen;
+static volatile int atfork_child_ran;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1_seen = 1;
+}
+
+static void atfork_child(void)
+{
+	atfork_child_ran++;
+}
+
+START_TEST(main_carries_on_the_callers_process_state)
+{
+	struct vjail *j = new_jail(0);
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	volatile int local = 42;
+	sigset_t block, now;
+	cpu_set_t one;
+
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR2);
+	ck_assert_int_eq(sigprocmask(SIG_BLOCK, &block, NULL), 0);
+	ck_assert_int_eq(pthread_atfork(NULL, NULL, atfork_child), 0);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	ck_assert_int_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+	enter_ok(j);
+	ck_assert_int_eq(local, 42);
+	ck_assert_int_ge(atfork_child_ran, 1);
+	ck_assert_int_eq(raise(SIGUSR1), 0);
+	ck_assert_int_eq(usr1_seen, 1);
+	ck_assert_int_eq(sigprocmask(SIG_SETMASK, NULL, &now), 0);
+	ck_assert(sigismember(&now, SIGUSR2));
+	ck_assert(!sigismember(&now, SIGUSR1));
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1) {
+		CPU_ZERO(&one);
+		CPU_SET(1, &one);
+		ck_assert_int_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+		ck_assert_int_eq(sched_getcpu(), 1);
+	}
+}
+END_TEST
+
 START_TEST(kept_capability_stays)
 {
 	struct vjail *j = new_jail(0);
@@ -1219,6 +1269,79 @@ static bool runs_sleep(pid_t pid)
 	return false;
 }
 
+/* "Dumpable" belongs to the memory, which vjail_spawn()'s jail processes
+ * share with the caller until they exec. A thread watches the caller's
+ * flag all through the spawn: it must never rise (a caller that dropped
+ * root, as the nobody run does, is not dumpable: dumpable, its uid could
+ * ptrace it), and the caller must end as it began (a dumpable one keeps
+ * its core dumps and its debugger). */
+static volatile bool watching;
+static volatile int dumpable_seen; /* bit 1 << value */
+
+static void *watch_dumpable(void *arg)
+{
+	(void)arg;
+	while (watching)
+		dumpable_seen |= 1 << prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	return NULL;
+}
+
+START_TEST(spawn_keeps_the_callers_dumpable_flag)
+{
+	char *argv[] = { (char *)"/bin/true", NULL };
+	int before = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), status;
+	struct vjail *j;
+	pthread_t t;
+	pid_t pid;
+
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+		ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
+		/* The second time as another user: the kernel lowers the
+		 * flag itself on a uid switch. */
+		if (i == 1 && geteuid() == 0)
+			ck_assert_int_eq(vjail_set_user_name(j, "nobody"), 0);
+		watching = true;
+		dumpable_seen = 0;
+		ck_assert_int_eq(pthread_create(&t, NULL, watch_dumpable, NULL),
+				 0);
+		ck_assert_msg(vjail_spawn(j, argv, NULL, &pid) == 0, "%s",
+			      vjail_strerror(j));
+		ck_assert_int_eq(vjail_wait(j, &status), 0);
+		watching = false;
+		pthread_join(t, NULL);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			      "status %#x", status);
+		ck_assert_int_eq(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), before);
+		if (before == 0)
+			ck_assert_msg(!(dumpable_seen & 2),
+				      "a caller that is not dumpable was "
+				      "dumpable during the spawn");
+		vjail_destroy(j);
+	}
+}
+END_TEST
+
+/* The same for vjail_enter(): its first process runs on the caller's
+ * memory too; a supervising caller goes on as it was. */
+START_TEST(enter_keeps_the_supervisors_dumpable_flag)
+{
+	int before = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), status, rc;
+	struct vjail *j = new_jail(0);
+
+	rc = vjail_enter(j, VJAIL_ENTER_SUPERVISE);
+	if (rc == 0)
+		_exit(0); /* main */
+	ck_assert_msg(rc == VJAIL_SUPERVISOR, "enter: %d %s", rc,
+		      vjail_strerror(j));
+	ck_assert_int_eq(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), before);
+	ck_assert_int_eq(vjail_wait(j, &status), 0);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "status %#x", status);
+	vjail_destroy(j);
+}
+END_TEST
+
 START_TEST(spawned_jail_dies_with_supervisor)
 {
 	int p[2];
@@ -1284,6 +1407,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, orphans_are_reaped);
 	tcase_add_test(tc, no_capabilities_inside);
 	tcase_add_test(tc, kept_capability_stays);
+	tcase_add_test(tc, main_carries_on_the_callers_process_state);
 	tcase_add_test(tc, user_switch_as_root);
 	tcase_add_test(tc, multithreaded_caller_gets_ebusy);
 	tcase_add_test(tc, refused_user_namespace_is_named);
@@ -1300,6 +1424,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, spawn_setuid_binary_gains_nothing);
 	tcase_add_test(tc, spawn_default_namespaces_as_other_user);
 	tcase_add_test(tc, spawned_jail_dies_with_supervisor);
+	tcase_add_test(tc, spawn_keeps_the_callers_dumpable_flag);
+	tcase_add_test(tc, enter_keeps_the_supervisors_dumpable_flag);
 }
 
 int main(void)

@@ -121,6 +121,10 @@ fi
 log ""
 log "== 2. in-process vjail_enter(), default isolation, no exec =="
 run "$b/bench-enter" enter -s "$enter_n" -o "$tsv"
+log "   the issue's hand-written reference on this machine (bench-floor: clone3 into"
+log "   user pid mount ipc uts [net], maps, tmpfs root + /proc, pivot_root, no_new_privs,"
+log "   one Landlock rule, a 150-rule seccomp allow-list; no exec, no pid 1/main split):"
+run "$b/bench-floor" -s "$enter_n" -o "$tsv"
 
 # ---- 3. spawn from a big parent ------------------------------------------------
 log ""
@@ -155,6 +159,9 @@ function row(name, val, op, lim, unit, fmt,   ok, s) {
 	printf "  %-66s %12s   %s %s%s -> %s\n", name, s, op, lim, unit, ok ? "met" : "NOT met"
 	nt++; json_t = json_t sep(nt) sprintf("{\"target\":\"%s\",\"value\":%s,\"limit\":%s,\"met\":%s}", name, val, lim, ok ? "true" : "false")
 }
+function info(name, val, fmt) {
+	printf "  %-66s %12s   (informative)\n", name, val == "" ? "-" : sprintf(fmt, val)
+}
 function sep(n) { return n > 1 ? "," : "" }
 { m[$1] = $2; u[$1] = $3; order[++n] = $1 }
 END {
@@ -165,6 +172,8 @@ END {
 	row("  (informative) without net ns / bwrap --share-net", v("spawn.vjail.vs.bwrap"), "<=", 0.35, "x", "%.3fx")
 	row("vjail_enter() in process, with net ns", v("enter.net.ms"), "<=", 1.5, " ms", "%.3f ms")
 	row("vjail_enter() in process, without net ns", v("enter.nonet.ms"), "<=", 0.8, " ms", "%.3f ms")
+	info("  hand-written kernel floor (bench-floor), with net ns", v("floor.enter_net.ms"), "%.3f ms")
+	info("  hand-written kernel floor (bench-floor), without net ns", v("floor.enter_nonet.ms"), "%.3f ms")
 	row("vjail_spawn() from a 1 GiB parent", v("bigspawn.big.vjail.ms"), "<=", 3, " ms", "%.3f ms")
 	row("  (informative) the same with the accounting cgroup", v("bigspawn.big.vjail_acct.ms"), "<=", 3, " ms", "%.3f ms")
 	split("getpid open_shallow open_deep stat read4k uname", ops, " ")
