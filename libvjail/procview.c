@@ -252,7 +252,7 @@ static void close_fd(int *fd)
  * cgroup when vjail_limit() gave it one (cgroup.c made it in the step
  * before this one), else the caller's, which the jail then lives in. */
 static enum vj_cg_version jail_cgroup(const struct vjail *j,
-				      const struct vj_cgroupfs *fs,
+				      struct vj_cgroupfs *fs,
 				      const char *controller, char *dir,
 				      size_t size)
 {
@@ -293,7 +293,7 @@ static void close_memory(struct vj_pv_mem *pm)
 	pm->version = 0;
 }
 
-static int memory_view(struct vjail *j, const struct vj_cgroupfs *fs)
+static int memory_view(struct vjail *j, struct vj_cgroupfs *fs)
 {
 	struct vj_pv_mem *pm = &j->pv.mem;
 	char dir[PATH_MAX], *text;
@@ -384,7 +384,7 @@ static bool affinity_is_all(void)
 
 /* The jail's CPUs: its cpuset's. Without a cpuset, or one of every online
  * CPU, the host's /proc/cpuinfo is already the truth. */
-static int cpu_view(struct vjail *j, const struct vj_cgroupfs *fs)
+static int cpu_view(struct vjail *j, struct vj_cgroupfs *fs)
 {
 	uint8_t cpus[VJ_PV_NCPUS / 8];
 	char dir[PATH_MAX], *set = NULL, *online = NULL, *host = NULL, *text;
