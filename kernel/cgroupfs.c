@@ -264,13 +264,17 @@ static int mount_where_usual(const char *fstype, const char *ctl, char *mnt,
 	int rc;
 
 	if (ctl[0] == '\0') {
-		/* cgroup2 alone (current distributions), then beside v1 */
-		rc = mount_at("/sys/fs/cgroup", fstype, ctl, mnt, msize, root,
-			      rsize);
+		/* Beside v1 (hybrid), then alone (current distributions):
+		 * where "unified" is missing, statx(2) says so cheaply; where
+		 * it is a cgroup of a cgroup2 /sys/fs/cgroup, the mount found
+		 * is that one. Hybrid first saves a statmount(2) of the tmpfs
+		 * at /sys/fs/cgroup. */
+		rc = mount_at("/sys/fs/cgroup/unified", fstype, ctl, mnt,
+			      msize, root, rsize);
 		if (rc != -ENOENT)
 			return rc;
-		return mount_at("/sys/fs/cgroup/unified", fstype, ctl, mnt,
-				msize, root, rsize);
+		return mount_at("/sys/fs/cgroup", fstype, ctl, mnt, msize, root,
+				rsize);
 	}
 	if ((size_t)snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", ctl) >=
 	    sizeof(path))
