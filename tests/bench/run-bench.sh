@@ -138,6 +138,7 @@ run "$b/bench-jail-syscalls" -r "$sys_r" -o "$tsv"
 # ---- 5. scale ---------------------------------------------------------------------
 log ""
 log "== 5. N concurrent sleeping jails (N = $scale_n) =="
+log "   vjail: tests/bench/vjail-spawn (linked ${spawner_link:-dynamic}ally: its outside process is in the PSS)"
 bwflag=""
 have bwrap && bwflag="-b"
 # shellcheck disable=SC2086
