@@ -247,7 +247,8 @@ static int mount_at(const char *path, const char *fstype, const char *ctl,
 	if (ctl[0] != '\0')
 		opts = sm_string(&buf.sm, sizeof(buf), buf.sm.mnt_opts);
 	if (type == NULL || point == NULL || mroot == NULL || opts == NULL ||
-	    strcmp(type, fstype) != 0 || (ctl[0] != '\0' && !list_has(opts, ctl)))
+	    strcmp(type, fstype) != 0 ||
+	    (ctl[0] != '\0' && !list_has(opts, ctl)))
 		return -ENOENT;
 	if (!copy_field(mnt, msize, point, strlen(point)) ||
 	    !copy_field(root, rsize, mroot, strlen(mroot)))
