@@ -16,28 +16,33 @@ enum vj_cg_version {
 };
 
 /*
- * What /proc/self/cgroup and /proc/self/mountinfo said at one moment, for
- * several lookups: reading mountinfo is the expensive part (50 to 250 us).
- * vj_cgroupfs_read() returns 0 or -errno; on failure the lookups below
- * fail with that same -errno, as the single-lookup calls do.
- * vj_cgroupfs_free() may be called on a failed snapshot.
+ * What /proc/self/cgroup and /proc/self/mountinfo said, for several
+ * lookups: reading mountinfo is the expensive part (50 to 250 us), so it
+ * is read only when a lookup finds no hierarchy where distributions mount
+ * them (cgroupfs.c), once, and kept for the next lookups: the lookups
+ * change the snapshot. vj_cgroupfs_read() reads /proc/self/cgroup and
+ * returns 0 or -errno; on failure the lookups below fail with that same
+ * -errno, as the single-lookup calls do; a failed read of mountinfo fails
+ * the lookups that need it. vj_cgroupfs_free() may be called on a failed
+ * snapshot.
  */
 struct vj_cgroupfs {
 	char *cgroup;    /* the files, each line NUL-ended */
 	size_t cgroup_len;
-	char *mountinfo;
+	char *mountinfo; /* NULL until a lookup needs it */
 	size_t mountinfo_len;
-	int err;         /* -errno of the read, or 0 */
+	int err;         /* -errno of the read of /proc/self/cgroup, or 0 */
+	int mountinfo_err; /* -errno of the read of mountinfo, or 0 */
 };
 
 int vj_cgroupfs_read(struct vj_cgroupfs *fs);
 void vj_cgroupfs_free(struct vj_cgroupfs *fs);
 
 /* vj_cgroup_dir() and vj_cgroup_hierarchy() on a snapshot. */
-enum vj_cg_version vj_cgroupfs_dir(const struct vj_cgroupfs *fs,
+enum vj_cg_version vj_cgroupfs_dir(struct vj_cgroupfs *fs,
 				   const char *controller, char *dir,
 				   size_t size);
-int vj_cgroupfs_hierarchy(const struct vj_cgroupfs *fs, const char *v1_name,
+int vj_cgroupfs_hierarchy(struct vj_cgroupfs *fs, const char *v1_name,
 			  char *mnt, size_t msize, char *own, size_t osize);
 
 /*

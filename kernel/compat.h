@@ -112,5 +112,16 @@
 #define __NR_landlock_add_rule 445
 #define __NR_landlock_restrict_self 446
 #endif
+#ifndef __NR_statmount
+#define __NR_statmount 457 /* Linux 6.8 */
+#endif
+
+/* statx(2)'s 64-bit mount id, the one statmount(2) takes (Linux 6.8). */
+#define VJ_STATX_MNT_ID_UNIQUE 0x00004000U
+/* What statmount(2) is asked for (Linux 6.8; MNT_OPTS 6.11). */
+#define VJ_STATMOUNT_MNT_ROOT 0x00000008U
+#define VJ_STATMOUNT_MNT_POINT 0x00000010U
+#define VJ_STATMOUNT_FS_TYPE 0x00000020U
+#define VJ_STATMOUNT_MNT_OPTS 0x00000080U
 
 #endif /* VJ_KERNEL_COMPAT_H */

@@ -61,6 +61,12 @@ int vj_sys_open_tree(int dirfd, const char *path, unsigned int flags)
 	return (int)syscall(__NR_open_tree, dirfd, path, flags);
 }
 
+int vj_sys_statmount(const struct vj_mnt_id_req *req, struct vj_statmount *buf,
+		     size_t bufsize, unsigned int flags)
+{
+	return (int)syscall(__NR_statmount, req, buf, bufsize, flags);
+}
+
 int vj_sys_move_mount(int from_dirfd, const char *from_path, int to_dirfd,
 		      const char *to_path, unsigned int flags)
 {

@@ -30,6 +30,41 @@ struct vj_clone_args {
 	uint64_t cgroup;
 };
 
+/* struct mnt_id_req of statmount(2), first version (Linux 6.8). */
+struct vj_mnt_id_req {
+	uint32_t size;
+	uint32_t spare;
+	uint64_t mnt_id;
+	uint64_t param;  /* VJ_STATMOUNT_* wanted */
+};
+
+/* struct statmount of statmount(2): the fixed part is 520 bytes in every
+ * kernel so far (new fields take spare room); only the fields up to
+ * mnt_point are named. String fields are offsets into str[]. */
+struct vj_statmount {
+	uint32_t size;
+	uint32_t mnt_opts; /* Linux 6.11 */
+	uint64_t mask;     /* what was filled in */
+	uint32_t sb_dev_major;
+	uint32_t sb_dev_minor;
+	uint64_t sb_magic;
+	uint32_t sb_flags;
+	uint32_t fs_type;
+	uint64_t mnt_id;
+	uint64_t mnt_parent_id;
+	uint32_t mnt_id_old;
+	uint32_t mnt_parent_id_old;
+	uint64_t mnt_attr;
+	uint64_t mnt_propagation;
+	uint64_t mnt_peer_group;
+	uint64_t mnt_master;
+	uint64_t propagate_from;
+	uint32_t mnt_root;
+	uint32_t mnt_point;
+	uint64_t spare[50];
+	char str[];
+};
+
 /* struct mount_attr of mount_setattr(2). */
 struct vj_mount_attr {
 	uint64_t attr_set;
@@ -51,6 +86,8 @@ int vj_sys_pidfd_send_signal(int pidfd, int sig, unsigned int flags);
 int vj_sys_mount_setattr(int dirfd, const char *path, unsigned int flags,
 			 struct vj_mount_attr *attr, size_t size);
 int vj_sys_open_tree(int dirfd, const char *path, unsigned int flags);
+int vj_sys_statmount(const struct vj_mnt_id_req *req, struct vj_statmount *buf,
+		     size_t bufsize, unsigned int flags);
 int vj_sys_move_mount(int from_dirfd, const char *from_path, int to_dirfd,
 		      const char *to_path, unsigned int flags);
 int vj_sys_seccomp(unsigned int op, unsigned int flags, void *args);

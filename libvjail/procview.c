@@ -252,7 +252,7 @@ static void close_fd(int *fd)
  * cgroup when vjail_limit() gave it one (cgroup.c made it in the step
  * before this one), else the caller's, which the jail then lives in. */
 static enum vj_cg_version jail_cgroup(const struct vjail *j,
-				      const struct vj_cgroupfs *fs,
+				      struct vj_cgroupfs *fs,
 				      const char *controller, char *dir,
 				      size_t size)
 {
@@ -293,7 +293,7 @@ static void close_memory(struct vj_pv_mem *pm)
 	pm->version = 0;
 }
 
-static int memory_view(struct vjail *j, const struct vj_cgroupfs *fs)
+static int memory_view(struct vjail *j, struct vj_cgroupfs *fs)
 {
 	struct vj_pv_mem *pm = &j->pv.mem;
 	char dir[PATH_MAX], *text;
@@ -305,12 +305,19 @@ static int memory_view(struct vjail *j, const struct vj_cgroupfs *fs)
 		return 0; /* no memory cgroup: the host's figures are the jail's */
 	/* A view, not a protection: with no host /proc/meminfo to start
 	 * from (a caller whose own /proc is subset=pid), there is none, and
-	 * vjail_enforced() does not claim one. */
-	if (access("/proc/meminfo", R_OK) != 0)
-		return 0;
-	pm->version = v == VJ_CG_V1 ? 1 : 2;
-	if ((rc = open_in(j, "/proc", "meminfo", false, &pm->host)) < 0 ||
-	    (rc = open_in(j, dir, "memory.stat", false, &pm->stat)) < 0)
+	 * vjail_enforced() does not claim one. (One open, not access(2)
+	 * then open: each is a path walk of /proc.) */
+	pm->host = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+	if (pm->host < 0) {
+		int err = errno;
+
+		pm->host = -1;
+		if (err == ENOENT || err == EACCES)
+			return 0;
+		return vj_fail(j, err, "proc view: open /proc/meminfo");
+	}
+	pm->version = v == VJ_CG_V1 ? 1 : 2; /* close_memory() closes it */
+	if ((rc = open_in(j, dir, "memory.stat", false, &pm->stat)) < 0)
 		return rc;
 	if (v == VJ_CG_V1) {
 		rc = open_in(j, dir, "memory.usage_in_bytes", false,
@@ -374,9 +381,12 @@ static bool affinity_is_all(void)
 	have = CPU_ALLOC(VJ_PV_NCPUS);
 	all = have != NULL && vj_gen_cpulist(online, want, VJ_PV_NCPUS) > 0 &&
 	      sched_getaffinity(0, size, have) == 0;
-	for (unsigned int c = 0; all && c < VJ_PV_NCPUS; c++)
-		if (((want[c / 8] >> (c % 8)) & 1) && !CPU_ISSET_S(c, size, have))
-			all = false;
+	/* By bytes of the online list: most of its 8192 bits are 0. */
+	for (unsigned int b = 0; all && b < VJ_PV_NCPUS / 8; b++)
+		for (unsigned int c = b * 8; want[b] != 0 && c < b * 8 + 8; c++)
+			if (((want[b] >> (c % 8)) & 1) &&
+			    !CPU_ISSET_S(c, size, have))
+				all = false;
 	if (have != NULL)
 		CPU_FREE(have);
 	return all;
@@ -384,7 +394,7 @@ static bool affinity_is_all(void)
 
 /* The jail's CPUs: its cpuset's. Without a cpuset, or one of every online
  * CPU, the host's /proc/cpuinfo is already the truth. */
-static int cpu_view(struct vjail *j, const struct vj_cgroupfs *fs)
+static int cpu_view(struct vjail *j, struct vj_cgroupfs *fs)
 {
 	uint8_t cpus[VJ_PV_NCPUS / 8];
 	char dir[PATH_MAX], *set = NULL, *online = NULL, *host = NULL, *text;

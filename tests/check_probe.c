@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -215,6 +217,50 @@ START_TEST(cgroup_v1_memory_dir_is_ours)
 }
 END_TEST
 
+/* Does the directory @dir list our pid in its cgroup.procs? */
+static bool procs_has_us(const char *dir)
+{
+	char file[4200], line[64];
+	bool found = false;
+	FILE *f;
+
+	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
+	f = fopen(file, "re");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) != NULL)
+		found |= atoi(line) == getpid();
+	fclose(f);
+	return found;
+}
+
+START_TEST(cgroup_v1_memory_dir_found_off_the_usual_path)
+{
+	/* The lookup asks statmount(2) about /sys/fs/cgroup/memory first;
+	 * with the hierarchy mounted elsewhere (and a plain directory
+	 * left there), it must fall back to mountinfo and find it. */
+	char tmp[] = "/tmp/vjail-cgmount-XXXXXX", dir[4096], own[4096];
+	struct statfs st;
+
+	if (geteuid() != 0 ||
+	    statfs("/sys/fs/cgroup/memory", &st) != 0 ||
+	    st.f_type != CGROUP_SUPER_MAGIC)
+		return; /* needs root and a v1 memory hierarchy there */
+	ck_assert_int_eq(vj_cgroup_hierarchy("memory", dir, sizeof(dir), own,
+					     sizeof(own)), 0);
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
+	ck_assert_int_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	ck_assert_int_eq(umount2("/sys/fs/cgroup/memory", MNT_DETACH), 0);
+	ck_assert_int_eq(mount("none", tmp, "cgroup", 0, "memory"), 0);
+	ck_assert_int_eq(vj_cgroup_dir("memory", dir, sizeof(dir)), VJ_CG_V1);
+	ck_assert_int_eq(strncmp(dir, tmp, strlen(tmp)), 0);
+	ck_assert_str_eq(dir + strlen(tmp), own);
+	ck_assert_msg(procs_has_us(dir), "pid %d not in %s", getpid(), dir);
+	ck_assert_int_eq(umount2(tmp, MNT_DETACH), 0);
+	ck_assert_int_eq(rmdir(tmp), 0);
+}
+END_TEST
+
 START_TEST(feature_names_are_unique_and_total)
 {
 	for (unsigned int a = 0; a < 64; a++) {
@@ -286,6 +332,7 @@ int main(void)
 	tcase_add_test(tc, cgroup_bits_match_mkdir_as_root);
 	tcase_add_test(tc, cgroup_bits_match_mkdir_as_nobody);
 	tcase_add_test(tc, cgroup_v1_memory_dir_is_ours);
+	tcase_add_test(tc, cgroup_v1_memory_dir_found_off_the_usual_path);
 	tcase_add_test(tc, feature_names_are_unique_and_total);
 	tcase_add_test(tc, probe_is_cached);
 	tcase_add_test(tc, features_has_no_unknown_bits);

@@ -76,6 +76,7 @@ bw="--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink 
 	printf 'vjail\t%s -r %s /bin/true\n' "$b/vjail-spawn" "$root"
 	printf 'vjail-net\t%s -n -r %s /bin/true\n' "$b/vjail-spawn" "$root"
 	printf 'vjail-net-acct\t%s -a -n -r %s /bin/true\n' "$b/vjail-spawn" "$root"
+	printf 'vjail-net-dyn\t%s -n -r %s /bin/true\n' "$b/vjail-spawn-dyn" "$root"
 	printf 'unshare\t%s -Urpfmiu --mount-proc /bin/true\n' "$(command -v unshare)"
 	printf 'unshare-net\t%s -Urpfmiun --mount-proc /bin/true\n' "$(command -v unshare)"
 	if have bwrap; then
@@ -96,6 +97,8 @@ bw="--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink 
 log ""
 log "== 1. spawn latency of /bin/true (posix_spawn of the tool to its exit) =="
 log "   vjail = tests/bench/vjail-spawn on vjail_spawn(): VJAIL_NS_DEFAULT (user pid mount ipc uts cgroup time),"
+log "   linked ${spawner_link:-dynamic}ally (libvjail, libseccomp, libcap-ng, libbsd, libmd, glibc);"
+log "   vjail-net-dyn: the same program linked dynamically, like the installed vjail-run;"
 log "   no accounting cgroup (VJAIL_CREATE_NO_ACCOUNTING, as vjail-run without --stats; bwrap and unshare make none);"
 log "   vjail-net-acct: with the cgroup vjail_stats() reads (a cgroup move waits for an RCU grace period here)."
 log "   minimal root, Landlock, daemon seccomp profile, caps dropped; -net: + network namespace."
@@ -139,6 +142,7 @@ run "$b/bench-jail-syscalls" -r "$sys_r" -o "$tsv"
 # ---- 5. scale ---------------------------------------------------------------------
 log ""
 log "== 5. N concurrent sleeping jails (N = $scale_n) =="
+log "   vjail: tests/bench/vjail-spawn (linked ${spawner_link:-dynamic}ally: its outside process is in the PSS)"
 bwflag=""
 have bwrap && bwflag="-b"
 # shellcheck disable=SC2086
