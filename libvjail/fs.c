@@ -17,6 +17,7 @@
  * VJAIL_CREATE_ROOT_RW. With a NULL root the jail gets a small tmpfs root
  * in which the targets are created.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -296,7 +297,7 @@ int vj_fs_prepare(struct vjail *j)
 	/* A fresh /proc shows the pid namespace of its mounter; without one
 	 * it would show the host's processes, so there is none. */
 	j->fs.proc = (j->run.ns & VJAIL_NS_PID) != 0;
-	j->fs.dev = true;
+	j->fs.dev = true; /* always; /proc's masks also need it (mask_proc()) */
 	if (j->fs.root_fd >= 0) {
 		if (j->fs.proc && (rc = check_in_root(j, "proc", true)) < 0)
 			return rc;
@@ -492,50 +493,96 @@ static int mount_one(struct vjail *j, const struct vj_mount_req *m)
 
 /* The masks share two mounts: the first file mask is /dev/null bound
  * read-only, every later one a bind of that bind (a bind copies its
- * source's mount flags); the first directory mask is an empty read-only
- * tmpfs, bound likewise. A later mask is then two system calls (lstat,
- * mount) instead of three. The lstat stays: a bind refused by the kernel
- * (a file onto a directory) costs far more than it, since the discarded
- * copy of the mount waits for an RCU grace period. */
+ * source's mount flags); the first directory mask is the empty directory
+ * the /dev tmpfs holds for devpts (dev_populate()), bound read-only before
+ * devpts covers it, and every later one a bind of that bind: an empty
+ * tmpfs of its own cost a superblock (three times a bind here), and
+ * devpts, mounted later on /dev's mount of that directory, does not show
+ * through these binds of it. A mask is then one mount. Which entries
+ * exist, and whether each is a directory, comes from one read of the
+ * fresh /proc's root (getdents64) rather than an lstat per name: the list
+ * names entries this kernel may not have, and a bind of the wrong type is
+ * refused only after the kernel copied the mount, whose discarding waits
+ * for an RCU grace period. Measured with bench-enter's default jail, 400
+ * samples each: 158 -> 121 us median for the masks. */
 struct masks {
 	char file[PATH_MAX]; /* the first file mask, "" until made */
 	char dir[PATH_MAX];  /* the first directory mask, "" until made */
+	const char *empty;   /* an empty directory of ours, for the first */
 };
 
 static int mask_proc_entry(struct vjail *j, struct masks *mk,
-			   const char *proc, const char *name)
+			   const char *proc, const char *name,
+			   unsigned char type)
 {
+	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+			    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 	char path[PATH_MAX];
+	char *first;
 	struct stat st;
 
 	join(path, proc, "/");
 	strlcat(path, name, sizeof(path));
-	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : fail_at(j, path);
-	if (S_ISDIR(st.st_mode) && mk->dir[0]) {
-		if (mount(mk->dir, path, NULL, MS_BIND, NULL) != 0)
+	if (type == DT_UNKNOWN) {
+		/* a file system that does not say: ask */
+		if (lstat(path, &st) != 0)
+			return errno == ENOENT ? 0 : fail_at(j, path);
+		type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+	}
+	first = type == DT_DIR ? mk->dir : mk->file;
+	if (first[0]) {
+		if (mount(first, path, NULL, MS_BIND, NULL) != 0)
 			return fail_at(j, path);
 		return 0;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		if (mount("tmpfs", path, "tmpfs",
-			  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-			  "size=0,mode=0555") != 0)
-			return fail_at(j, path);
-		strlcpy(mk->dir, path, sizeof(mk->dir));
-		return 0;
-	}
-	if (mk->file[0]) {
-		if (mount(mk->file, path, NULL, MS_BIND, NULL) != 0)
-			return fail_at(j, path);
-		return 0;
-	}
-	if (mount("/dev/null", path, NULL, MS_BIND, NULL) != 0)
+	if (mount(type == DT_DIR ? mk->empty : "/dev/null", path, NULL,
+		  MS_BIND, NULL) != 0)
 		return fail_at(j, path);
-	strlcpy(mk->file, path, sizeof(mk->file));
-	return set_attr(j, path, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-					    MOUNT_ATTR_NODEV |
-					    MOUNT_ATTR_NOEXEC);
+	strlcpy(first, path, PATH_MAX);
+	return set_attr(j, path, 0, ro);
+}
+
+/* Is @name one of proc_masked? */
+static bool masked(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(proc_masked); i++)
+		if (strcmp(name, proc_masked[i]) == 0)
+			return true;
+	return false;
+}
+
+static int mask_proc(struct vjail *j, const char *proc)
+{
+	/* getdents64 records are 8-byte aligned; the fresh /proc root
+	 * (about 60 entries and the jail's few pids) usually takes one
+	 * read. An entry listed here and gone before its mount (a module
+	 * unloaded meanwhile) fails the commit: closed, not open. */
+	char buf[4096] __attribute__((aligned(8)));
+	struct masks mk = { "", "", NULL };
+	char empty[PATH_MAX];
+	int fd, rc = 0;
+	ssize_t n;
+
+	join(empty, j->fs.stage, "/dev/pts");
+	mk.empty = empty;
+	fd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return fail_at(j, proc);
+	while (rc == 0 && (n = getdents64(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t off = 0; rc == 0 && off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+
+			off += d->d_reclen;
+			if (masked(d->d_name))
+				rc = mask_proc_entry(j, &mk, proc, d->d_name,
+						     d->d_type);
+		}
+	}
+	if (rc == 0 && n < 0)
+		rc = fail_at(j, proc);
+	if (close(fd) != 0 && rc == 0)
+		rc = fail_at(j, proc);
+	return rc;
 }
 
 static int readonly_proc_entry(struct vjail *j, const char *proc,
@@ -554,7 +601,6 @@ static int readonly_proc_entry(struct vjail *j, const char *proc,
 
 static int mount_proc(struct vjail *j)
 {
-	struct masks mk = { "", "" };
 	char proc[PATH_MAX];
 	int rc;
 
@@ -567,9 +613,8 @@ static int mount_proc(struct vjail *j)
 	if (mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  "hidepid=invisible") != 0)
 		return fail_at(j, proc);
-	for (size_t i = 0; i < ARRAY_SIZE(proc_masked); i++)
-		if ((rc = mask_proc_entry(j, &mk, proc, proc_masked[i])) < 0)
-			return rc;
+	if ((rc = mask_proc(j, proc)) < 0)
+		return rc;
 	for (size_t i = 0; i < ARRAY_SIZE(proc_readonly); i++)
 		if ((rc = readonly_proc_entry(j, proc, proc_readonly[i])) < 0)
 			return rc;
@@ -586,7 +631,7 @@ static int dev_node(struct vjail *j, const char *dev, const char *name)
 	/* The mount point: one mknod of an empty regular file (no capability
 	 * needed) rather than open and close. The node is bound without
 	 * asking first whether the host has it: it almost always does. Made
-	 * read-only with /dev itself, in one call (mount_dev()). */
+	 * read-only with /dev itself, in one call (dev_seal()). */
 	if (mknod(path, S_IFREG | 0444, 0) != 0)
 		return fail_at(j, path);
 	if (mount(host, path, NULL, MS_BIND, NULL) == 0)
@@ -610,7 +655,10 @@ static int dev_link(struct vjail *j, const char *dev, const char *name,
 	return 0;
 }
 
-static int mount_dev(struct vjail *j)
+/* /dev, first half: its tmpfs, the nodes, the links, and the mount points
+ * of pts and shm. /proc's directory masks borrow the empty pts directory
+ * before devpts covers it (mask_proc()), hence the two halves. */
+static int dev_populate(struct vjail *j)
 {
 	char dev[PATH_MAX], sub[PATH_MAX];
 	int rc;
@@ -636,6 +684,16 @@ static int mount_dev(struct vjail *j)
 	join(sub, dev, "/shm");
 	if (mkdir(sub, 01777) != 0)
 		return fail_at(j, sub);
+	return 0;
+}
+
+/* /dev, second half: read-only, then devpts and shm on top. */
+static int dev_seal(struct vjail *j)
+{
+	char dev[PATH_MAX], sub[PATH_MAX];
+	int rc;
+
+	join(dev, j->fs.stage, "/dev");
 	/* Populated: nothing may be added to /dev itself any more; and the
 	 * nodes bound above are the host's inodes: read-only keeps their
 	 * mode and owner out of reach (a jail running as uid 0 owns them),
@@ -692,10 +750,12 @@ int vj_fs_commit(struct vjail *j)
 	rc = mount_root(j);
 	for (size_t i = 0; rc == 0 && i < j->fs.nmounts; i++)
 		rc = mount_one(j, &j->fs.mounts[i]);
+	if (rc == 0 && j->fs.dev)
+		rc = dev_populate(j);
 	if (rc == 0)
 		rc = mount_proc(j);
 	if (rc == 0 && j->fs.dev)
-		rc = mount_dev(j);
+		rc = dev_seal(j);
 	if (rc == 0)
 		rc = pivot(j);
 	vj_fs_close(j);

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -25,6 +26,8 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -441,6 +444,149 @@ START_TEST(proc_sensitive_paths_masked)
 	ck_assert_int_eq(open("/proc/sys/kernel/hostname", O_WRONLY | O_CLOEXEC),
 			 -1);
 	ck_assert(errno == EROFS || errno == EACCES || errno == EPERM);
+}
+END_TEST
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* fs.c's list: files masked by /dev/null, directories by an empty one. */
+static const char *const masked_files[] = {
+	"kcore",      "kmsg",	     "keys",	    "key-users",
+	"timer_list", "sched_debug", "sysrq-trigger", "kpagecount",
+	"kpageflags", "kpagecgroup", "latency_stats", "config.gz",
+	"kallsyms",   "vmallocinfo",
+};
+static const char *const masked_dirs[] = { "acpi", "scsi", "firmware",
+					   "driver" };
+
+/* Is the entry at @path empty and closed to writes, whatever its kind? */
+static void assert_masked(const char *path, bool dir)
+{
+	char buf[64];
+	struct stat st;
+	int fd;
+
+	ck_assert_msg(lstat(path, &st) == 0, "%s vanished", path);
+	if (dir) {
+		DIR *d = opendir(path);
+		struct dirent *e;
+		char sub[256];
+
+		struct stat proc;
+		struct statvfs vfs;
+
+		/* a mount of its own (the host may have it empty too), and
+		 * a read-only one */
+		ck_assert_msg(S_ISDIR(st.st_mode), "%s: not a directory", path);
+		ck_assert_int_eq(stat("/proc", &proc), 0);
+		ck_assert_msg(st.st_dev != proc.st_dev, "%s: not masked", path);
+		ck_assert_int_eq(statvfs(path, &vfs), 0);
+		ck_assert(vfs.f_flag & ST_RDONLY);
+		ck_assert_ptr_nonnull(d);
+		while ((e = readdir(d)) != NULL)
+			ck_assert_msg(strcmp(e->d_name, ".") == 0 ||
+					      strcmp(e->d_name, "..") == 0,
+				      "%s shows %s", path, e->d_name);
+		closedir(d);
+		snprintf(sub, sizeof(sub), "%s/x", path);
+		ck_assert_int_eq(mkdir(sub, 0755), -1);
+		return;
+	}
+	/* /dev/null itself (char 1:3) on a nodev mount: unopenable, or
+	 * empty; never writable */
+	ck_assert_msg(S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3),
+		      "%s: not masked (mode %o)", path, st.st_mode);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert(fd < 0 || read(fd, buf, sizeof(buf)) == 0);
+	if (fd >= 0)
+		close(fd);
+	ck_assert_int_eq(open(path, O_WRONLY | O_CLOEXEC), -1);
+}
+
+START_TEST(proc_masks_cover_every_existing_entry)
+{
+	bool file_there[ARRAY_SIZE(masked_files)];
+	bool dir_there[ARRAY_SIZE(masked_dirs)];
+	char path[128];
+	struct stat st;
+	int n = 0;
+
+	/* The host's /proc says which entries this kernel has. */
+	for (size_t i = 0; i < ARRAY_SIZE(masked_files); i++) {
+		snprintf(path, sizeof(path), "/proc/%s", masked_files[i]);
+		file_there[i] = lstat(path, &st) == 0;
+		n += file_there[i];
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(masked_dirs); i++) {
+		snprintf(path, sizeof(path), "/proc/%s", masked_dirs[i]);
+		dir_there[i] = lstat(path, &st) == 0;
+	}
+	/* The control: kallsyms and kmsg are in every kernel that boots a
+	 * distribution, and not /dev/null outside. */
+	ck_assert_int_ge(n, 2);
+	ck_assert_int_eq(lstat("/proc/kallsyms", &st), 0);
+	ck_assert(!S_ISCHR(st.st_mode));
+	enter_ok(new_jail(0));
+	for (size_t i = 0; i < ARRAY_SIZE(masked_files); i++) {
+		snprintf(path, sizeof(path), "/proc/%s", masked_files[i]);
+		if (file_there[i])
+			assert_masked(path, false);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(masked_dirs); i++) {
+		snprintf(path, sizeof(path), "/proc/%s", masked_dirs[i]);
+		if (dir_there[i])
+			assert_masked(path, true);
+	}
+}
+END_TEST
+
+/* The empty root's /dev: the nodes, links and two mounts, nothing else
+ * (no scratch file left behind), and nothing can be added. */
+START_TEST(dev_holds_only_its_entries)
+{
+	static const char *const allowed[] = {
+		".",   "..",	 "null",   "zero",   "full", "random",
+		"urandom", "tty", "ptmx", "fd",	     "stdin", "stdout",
+		"stderr",  "pts", "shm",
+	};
+	struct vjail *j;
+	struct dirent *e;
+	struct stat st;
+	struct statvfs vfs;
+	bool driver = lstat("/proc/driver", &st) == 0;
+	DIR *d;
+	int fd, n = 0;
+
+	ck_assert_int_eq(vjail_create(&j, NULL, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	vj_test_keep_harness_fds(j);
+	enter_ok(j);
+	d = opendir("/dev");
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL) {
+		bool ok = false;
+
+		for (size_t i = 0; i < ARRAY_SIZE(allowed); i++)
+			ok = ok || strcmp(e->d_name, allowed[i]) == 0;
+		ck_assert_msg(ok, "/dev/%s in the jail", e->d_name);
+		n++;
+	}
+	closedir(d);
+	ck_assert_int_ge(n, 2 + 4 + 5 + 2); /* null zero full urandom... */
+	ck_assert_int_eq(mknod("/dev/x", S_IFREG | 0644, 0), -1);
+	ck_assert_int_eq(statvfs("/dev", &vfs), 0);
+	ck_assert(vfs.f_flag & ST_RDONLY);
+	ck_assert_int_eq(statvfs("/dev/shm", &vfs), 0);
+	ck_assert(!(vfs.f_flag & ST_RDONLY));
+	/* pts and shm are their own mounts, shm writable */
+	ck_assert_int_eq(access("/dev/pts/ptmx", F_OK), 0);
+	fd = open("/dev/shm/x", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	/* the directory masks in /proc borrow pts' mount point: it stays
+	 * empty under devpts, and devpts does not show through them */
+	if (driver)
+		assert_masked("/proc/driver", true);
 }
 END_TEST
 
@@ -1401,6 +1547,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, unkept_fds_are_closed);
 	tcase_add_test(tc, host_processes_invisible);
 	tcase_add_test(tc, proc_sensitive_paths_masked);
+	tcase_add_test(tc, proc_masks_cover_every_existing_entry);
+	tcase_add_test(tc, dev_holds_only_its_entries);
 	tcase_add_exit_test(tc, exit_status_passes_through, 42);
 	tcase_add_test_raise_signal(tc, death_signal_passes_through, SIGTERM);
 	tcase_add_test(tc, supervisor_forwards_signals);
