@@ -204,9 +204,84 @@ static int check_in_root(struct vjail *j, const char *rel, bool want_dir)
 	return 0;
 }
 
+/* @path without repeated slashes, "." components or a trailing slash. */
+static void normalize(const char *path, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (const char *p = path; *p != '\0' && n + 2 < size;) {
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		len = strcspn(p, "/");
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			p += len;
+			continue;
+		}
+		out[n++] = '/';
+		for (size_t i = 0; i < len && n + 1 < size; i++)
+			out[n++] = p[i];
+		p += len;
+	}
+	out[n] = '\0';
+}
+
+/* Is @path (normalized) @dir itself (@self) or below it? */
+static bool is_under(const char *path, const char *dir, bool self)
+{
+	size_t len = strlen(dir);
+
+	return strncmp(path, dir, len) == 0 &&
+	       (path[len] == '/' || (self && path[len] == '\0'));
+}
+
+/* The jail's fresh /proc and its own /dev are mounted after the caller's
+ * mounts, on top: a target there would be hidden, a request silently not
+ * met. Below /dev (a device the jail needs: /dev/fuse, /dev/net/tun) the
+ * mount goes onto the jail's /dev once it is built (in_dev); /dev itself,
+ * an entry the library makes there, and /proc are refused. */
+static int place_mount(struct vjail *j, struct vj_mount_req *m)
+{
+	static const char *const made[] = { "ptmx", "fd", "stdin", "stdout",
+					     "stderr", "pts", "shm" };
+	char t[PATH_MAX];
+	const char *name;
+	size_t len;
+
+	normalize(m->target, t, sizeof(t));
+	if (j->fs.proc && is_under(t, "/proc", true))
+		return vj_fail_msg(j, EINVAL, "mount on %s: the jail's fresh "
+				   "/proc covers it", m->target);
+	if (!is_under(t, "/dev", true))
+		return 0;
+	if (strcmp(t, "/dev") == 0)
+		return vj_fail_msg(j, EINVAL, "mount on %s: the jail has a "
+				   "/dev of its own; mount single entries "
+				   "below it", m->target);
+	name = t + strlen("/dev/");
+	len = strcspn(name, "/");
+	for (size_t i = 0; i < ARRAY_SIZE(dev_nodes) + ARRAY_SIZE(made); i++) {
+		const char *own = i < ARRAY_SIZE(dev_nodes)
+					  ? dev_nodes[i]
+					  : made[i - ARRAY_SIZE(dev_nodes)];
+
+		if (strlen(own) == len && strncmp(name, own, len) == 0)
+			return vj_fail_msg(j, EINVAL, "mount on %s: the jail's "
+					   "/dev has /dev/%s already",
+					   m->target, own);
+	}
+	m->in_dev = true;
+	return 0;
+}
+
 static int prepare_mount(struct vjail *j, struct vj_mount_req *m)
 {
 	struct stat st;
+	int rc;
+
+	if ((rc = place_mount(j, m)) < 0)
+		return rc;
 
 	m->is_dir = true;
 	m->skip = false;
@@ -234,7 +309,7 @@ static int prepare_mount(struct vjail *j, struct vj_mount_req *m)
 		m->options = NULL;
 		return vj_fail(j, ENOMEM, "tmpfs options for %s", m->target);
 	}
-	if (j->fs.root_fd >= 0)
+	if (j->fs.root_fd >= 0 && !m->in_dev)
 		return check_in_root(j, m->target + 1, m->is_dir);
 	return 0;
 }
@@ -289,15 +364,15 @@ int vj_fs_prepare(struct vjail *j)
 	if (j->fs.nmounts > 1)
 		qsort(j->fs.mounts, j->fs.nmounts, sizeof(j->fs.mounts[0]),
 		      by_depth);
+	/* A fresh /proc shows the pid namespace of its mounter; without one
+	 * it would show the host's processes, so there is none. */
+	j->fs.proc = (j->run.ns & VJAIL_NS_PID) != 0;
+	j->fs.dev = true; /* always; /proc's masks also need it (mask_proc()) */
 	for (size_t i = 0; i < j->fs.nmounts; i++) {
 		rc = prepare_mount(j, &j->fs.mounts[i]);
 		if (rc < 0)
 			return rc;
 	}
-	/* A fresh /proc shows the pid namespace of its mounter; without one
-	 * it would show the host's processes, so there is none. */
-	j->fs.proc = (j->run.ns & VJAIL_NS_PID) != 0;
-	j->fs.dev = true; /* always; /proc's masks also need it (mask_proc()) */
 	if (j->fs.root_fd >= 0) {
 		if (j->fs.proc && (rc = check_in_root(j, "proc", true)) < 0)
 			return rc;
@@ -396,28 +471,33 @@ static int make_dirs(struct vjail *j, char *path, size_t from)
 	}
 }
 
+/* Create the mount point @path, with its directories below @from bytes. */
+static int create_mountpoint(struct vjail *j, char *path, bool is_dir,
+			     size_t from)
+{
+	char *slash;
+	int rc;
+
+	if (is_dir)
+		return make_dirs(j, path, from);
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	if (slash > path + from && (rc = make_dirs(j, path, from)) < 0)
+		return rc;
+	*slash = '/';
+	rc = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
+	if (rc < 0)
+		return fail_at(j, path);
+	close(rc);
+	return 0;
+}
+
 /* The mount point for @target: created when the root is our tmpfs. */
 static int make_mountpoint(struct vjail *j, char *path, bool is_dir)
 {
-	size_t stage_len = strlen(j->fs.stage);
-	char *slash;
-	int fd;
-
 	if (j->fs.root != NULL)
 		return 0; /* checked to exist by prepare */
-	if (is_dir)
-		return make_dirs(j, path, stage_len);
-	slash = strrchr(path, '/');
-	*slash = '\0';
-	if (slash > path + stage_len &&
-	    (fd = make_dirs(j, path, stage_len)) < 0)
-		return fd;
-	*slash = '/';
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
-	if (fd < 0)
-		return fail_at(j, path);
-	close(fd);
-	return 0;
+	return create_mountpoint(j, path, is_dir, strlen(j->fs.stage));
 }
 
 /* Now in the new mount namespace: the sources again, as fds of it. */
@@ -468,17 +548,12 @@ static int mount_root(struct vjail *j)
 					 : MOUNT_ATTR_RDONLY));
 }
 
-static int mount_one(struct vjail *j, const struct vj_mount_req *m)
+/* The caller's mount @m on its mount point @path. */
+static int mount_at(struct vjail *j, const struct vj_mount_req *m,
+		    const char *path)
 {
-	char path[PATH_MAX], src[32];
-	int rc;
+	char src[32];
 
-	if (m->skip)
-		return 0; /* optional and missing */
-	join(path, j->fs.stage, m->target);
-	rc = make_mountpoint(j, path, m->is_dir);
-	if (rc < 0)
-		return rc;
 	if (m->source == NULL) {
 		if (mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV,
 			  m->options) != 0)
@@ -489,6 +564,44 @@ static int mount_one(struct vjail *j, const struct vj_mount_req *m)
 	if (mount(src, path, NULL, MS_BIND | MS_REC, NULL) != 0)
 		return fail_at(j, path);
 	return set_attr(j, path, AT_RECURSIVE, bind_attrs(m->flags));
+}
+
+static int mount_one(struct vjail *j, const struct vj_mount_req *m)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	if (m->skip || m->in_dev)
+		return 0; /* optional and missing; or dev_mounts() */
+	join(path, j->fs.stage, m->target);
+	rc = make_mountpoint(j, path, m->is_dir);
+	if (rc < 0)
+		return rc;
+	return mount_at(j, m, path);
+}
+
+/* The caller's mounts below /dev: their mount points go into the jail's
+ * /dev tmpfs while it is writable (whatever the root), the mounts on
+ * them once it is read-only (mounting on a read-only file system writes
+ * nothing to it), so they keep their own attributes. */
+static int dev_mounts(struct vjail *j, bool points)
+{
+	size_t from = strlen(j->fs.stage) + strlen("/dev");
+	char path[PATH_MAX];
+	int rc;
+
+	for (size_t i = 0; i < j->fs.nmounts; i++) {
+		const struct vj_mount_req *m = &j->fs.mounts[i];
+
+		if (m->skip || !m->in_dev)
+			continue;
+		join(path, j->fs.stage, m->target);
+		rc = points ? create_mountpoint(j, path, m->is_dir, from)
+			    : mount_at(j, m, path);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* The masks share two mounts: the first file mask is /dev/null bound
@@ -684,7 +797,7 @@ static int dev_populate(struct vjail *j)
 	join(sub, dev, "/shm");
 	if (mkdir(sub, 01777) != 0)
 		return fail_at(j, sub);
-	return 0;
+	return dev_mounts(j, true);
 }
 
 /* /dev, second half: read-only, then devpts and shm on top. */
@@ -713,7 +826,7 @@ static int dev_seal(struct vjail *j)
 	if (mount("tmpfs", sub, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  "size=16m,mode=1777") != 0)
 		return fail_at(j, sub);
-	return 0;
+	return dev_mounts(j, false);
 }
 
 /* pivot_root(".", ".") puts the old root on top of the new one, where a

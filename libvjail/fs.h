@@ -16,6 +16,7 @@ struct vj_mount_req {
 	bool skip;           /* optional source missing at prepare */
 	bool is_dir;         /* the source (or the tmpfs) is a directory */
 	char *options;       /* tmpfs mount options */
+	bool in_dev;         /* below the jail's own /dev: mounted on it */
 };
 
 struct vj_fs {

@@ -221,6 +221,50 @@ START_TEST(single_file_bind_works)
 }
 END_TEST
 
+/* The jail's /dev is built after the caller's mounts: one below it goes
+ * on top of it, not under it (where it was hidden before). */
+START_TEST(mounts_below_dev_are_seen)
+{
+	struct vjail *j = new_jail(0);
+	char buf[16] = "";
+	int fd;
+
+	ck_assert_int_eq(vjail_bind(j, canary, "/dev/vj/canary", 0), 0);
+	ck_assert_int_eq(vjail_tmpfs(j, "/dev/vj-tmp", 65536), 0);
+	enter_ok(j);
+	fd = open("/dev/vj/canary", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_gt(read(fd, buf, sizeof(buf) - 1), 0);
+	close(fd);
+	ck_assert_str_eq(buf, secret);
+	ck_assert_int_eq(open("/dev/vj/canary", O_WRONLY | O_CLOEXEC), -1);
+	fd = open("/dev/vj-tmp/f", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(open("/dev/new", O_WRONLY | O_CREAT | O_CLOEXEC, 0600),
+			 -1);
+}
+END_TEST
+
+/* ... and one the jail's own /dev or /proc would cover is refused in
+ * prepare, the caller still outside. */
+START_TEST(mounts_the_jail_covers_are_refused)
+{
+	static const char *const targets[] = { "/proc/cpuinfo", "/dev",
+					       "//dev/", "/dev/./null",
+					       "/dev/shm/x", "/dev/pts" };
+
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		struct vjail *j = new_jail(0);
+
+		ck_assert_int_eq(vjail_bind(j, canary, targets[i], 0), 0);
+		ck_assert_fails(j, vjail_enter(j, 0), EINVAL, targets[i]);
+		vjail_destroy(j);
+	}
+	ck_assert(canary_readable(canary));
+}
+END_TEST
+
 START_TEST(root_is_read_only_by_default)
 {
 	enter_ok(new_jail(0));
@@ -1535,6 +1579,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, root_is_read_only_by_default);
 	tcase_add_test(tc, host_device_nodes_unchangeable);
 	tcase_add_test(tc, single_file_bind_works);
+	tcase_add_test(tc, mounts_below_dev_are_seen);
+	tcase_add_test(tc, mounts_the_jail_covers_are_refused);
 	tcase_add_test(tc, rw_bind_and_tmpfs_are_writable);
 	tcase_add_test(tc, missing_target_fails_prepare_untouched);
 	tcase_add_test(tc, bind_target_through_symlink_refused);
