@@ -10,6 +10,15 @@ libvjail_vjail_init_SOURCES = libvjail/init.c libvjail/initstate.h \
 	libvjail/uname-serve.c libvjail/procview-live.c libvjail/procgen.c
 libvjail_vjail_init_CFLAGS = $(WARN_CFLAGS)
 libvjail_vjail_init_LDFLAGS = -all-static
+# With no C library (kernel/init-rt.c says why): the runtime's own calls
+# under the libc names; no fortified __*_chk variants, which it lacks.
+# Its stack-protector canary is set up in case CFLAGS ask for one.
+if VJ_INIT_RT
+libvjail_vjail_init_SOURCES += kernel/init-rt.c
+libvjail_vjail_init_CFLAGS += -U_FORTIFY_SOURCE -fno-builtin
+libvjail_vjail_init_LDFLAGS += -nostdlib -nostartfiles
+libvjail_vjail_init_LDADD = -lgcc
+endif
 
 # The library: where vjail-init is, and the code it shares with it.
 vjail_sources += libvjail/initstate.h libvjail/procview-live.c
