@@ -6,19 +6,21 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "procgen.h"
 #include "procview.h"
 
-/* The whole of @fd from offset 0 (a seq_file: a fresh text each time). */
-static bool read_at0(int fd, char *buf, size_t size)
+/* The whole of @fd from offset 0 (a seq_file: a fresh text each time),
+ * NUL-terminated; its length, 0 when there is nothing. */
+static size_t read_at0(int fd, char *buf, size_t size)
 {
 	ssize_t n = fd >= 0 ? pread(fd, buf, size - 1, 0) : -1;
 
 	buf[n > 0 ? n : 0] = '\0';
-	return n > 0;
+	return n > 0 ? (size_t)n : 0;
 }
 
 /* A number file of a cgroup ("max" is no limit), or @dflt. */
@@ -27,28 +29,55 @@ static uint64_t read_num(int fd, uint64_t dflt)
 	char buf[32];
 	uint64_t v = 0;
 
-	if (!read_at0(fd, buf, sizeof(buf)) || buf[0] < '0' || buf[0] > '9')
+	if (read_at0(fd, buf, sizeof(buf)) == 0 || buf[0] < '0' ||
+	    buf[0] > '9')
 		return dflt;
 	for (const char *p = buf; *p >= '0' && *p <= '9'; p++)
 		v = v * 10 + (uint64_t)(*p - '0');
 	return v;
 }
 
-size_t vj_pv_meminfo(const struct vj_pv_mem *pm, char *out, size_t size)
+/*
+ * The view into @work (VJ_PV_WORK bytes): the host's text, memory.stat
+ * right after it, then the view right after that, whose start goes into
+ * *@view. One after the other, so that only as many pages are touched
+ * as the texts fill (a few KiB), not one or two per 8 KiB buffer: in
+ * vjail-init they stay dirty for the jail's life. Its length, 0 on
+ * failure.
+ */
+static size_t meminfo_in(const struct vj_pv_mem *pm, char *work,
+			 const char **view)
 {
-	char host[VJ_PV_LIVE_MAX], stat[VJ_PV_LIVE_MAX];
 	struct vj_memcg m = { .limit = UINT64_MAX,
 			      .swap_limit = UINT64_MAX };
+	size_t host = read_at0(pm->host, work, VJ_PV_LIVE_MAX), stat;
+	char *out;
 
-	if (!read_at0(pm->host, host, sizeof(host)) ||
-	    !read_at0(pm->stat, stat, sizeof(stat)))
+	if (host == 0)
+		return 0;
+	stat = read_at0(pm->stat, work + host + 1, VJ_PV_LIVE_MAX);
+	if (stat == 0)
 		return 0;
 	m.usage = read_num(pm->usage, 0);
 	m.limit = read_num(pm->limit, UINT64_MAX);
 	m.swap_limit = read_num(pm->swap_limit, UINT64_MAX);
 	m.swap_usage = read_num(pm->swap_usage, 0);
-	vj_gen_memcg_stat(&m, pm->version, stat);
-	return vj_gen_meminfo(out, size, host, &m);
+	vj_gen_memcg_stat(&m, pm->version, work + host + 1);
+	out = work + host + 1 + stat + 1;
+	*view = out;
+	return vj_gen_meminfo(out, VJ_PV_LIVE_MAX, work, &m);
+}
+
+size_t vj_pv_meminfo(const struct vj_pv_mem *pm, char *out, size_t size)
+{
+	char work[VJ_PV_WORK];
+	const char *view;
+	size_t len = meminfo_in(pm, work, &view);
+
+	if (len == 0 || len >= size)
+		return 0;
+	memcpy(out, view, len + 1);
+	return len;
 }
 
 int vj_pv_timer(const struct vj_pv_live *l, int *fd)
@@ -76,12 +105,11 @@ int vj_pv_timer(const struct vj_pv_live *l, int *fd)
 	return 0;
 }
 
-void vj_pv_refresh(struct vj_pv_live *l)
+void vj_pv_refresh(struct vj_pv_live *l, char *work)
 {
-	char text[VJ_PV_LIVE_MAX];
-
 	for (size_t i = 0; i < l->n; i++) {
-		size_t len = vj_pv_meminfo(&l->mem, text, sizeof(text));
+		const char *text;
+		size_t len = meminfo_in(&l->mem, work, &text);
 
 		/* A failed read keeps the last good text. One write of
 		 * the whole, in place: the length does not change (see
