@@ -2,7 +2,9 @@
  * a pid namespace. The jail's first process execs it after forking main
  * (pid.c), so that pid 1, which lives as long as the jail, keeps no
  * copy-on-write image of the caller: a small static program (after
- * pivot_root the jail has no ld.so or C library of ours to load).
+ * pivot_root the jail has no ld.so or C library of ours to load). On
+ * x86_64 it links no C library at all (kernel/init-rt.c): one of it runs
+ * per jail, and what it touches, not what it maps, is the jail's cost.
  *
  * It gets everything through the fd numbered argv[1], a pipe holding a
  * struct vj_init_state and the init's seccomp program (initstate.h); the
