@@ -30,6 +30,8 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <elf.h>
+#include <sys/mman.h>
 #include <asm/prctl.h>
 #include <linux/auxvec.h>
 
@@ -97,14 +99,34 @@ static struct {
 	uintptr_t canary; /* offset 0x28 */
 } tcb;
 
+/* Also the runtime's last word when its start-up fails. */
 void __stack_chk_fail(void) __attribute__((noreturn));
 VJ_NO_SSP void __stack_chk_fail(void)
 {
-	static const char msg[] = "vjail-init: stack smashed\n";
+	static const char msg[] = "vjail-init: stack smashed or bad start\n";
 
 	raw6(__NR_write, STDERR_FILENO, (long)msg, sizeof(msg) - 1, 0, 0, 0);
 	for (;;)
 		raw6(__NR_exit_group, 127, 0, 0, 0, 0, 0);
+}
+
+/* What glibc's static start-up does for relro: built with -fno-pie
+ * (mk/init.mk) vjail-init has nothing there, its constant tables of
+ * pointers are in .rodata; CFLAGS with -fPIE would put them back. */
+VJ_NO_SSP static long protect_relro(const Elf64_Phdr *ph, long n)
+{
+	for (long i = 0; i < n; i++) {
+		uintptr_t lo, hi;
+
+		if (ph[i].p_type != PT_GNU_RELRO)
+			continue;
+		lo = ph[i].p_vaddr & ~(uintptr_t)4095;
+		hi = (ph[i].p_vaddr + ph[i].p_memsz) & ~(uintptr_t)4095;
+		if (hi > lo)
+			return raw6(__NR_mprotect, (long)lo, (long)(hi - lo),
+				    PROT_READ, 0, 0, 0);
+	}
+	return 0;
 }
 
 void vj_rt_start(long *sp) __attribute__((noreturn, used));
@@ -112,7 +134,8 @@ VJ_NO_SSP void vj_rt_start(long *sp)
 {
 	int argc = (int)sp[0];
 	char **argv = (char **)(sp + 1);
-	long *aux = sp + 1 + argc + 1;
+	long *aux = sp + 1 + argc + 1, phnum = 0;
+	const Elf64_Phdr *phdr = NULL;
 
 	while (*aux != 0) /* past the environment */
 		aux++;
@@ -121,9 +144,15 @@ VJ_NO_SSP void vj_rt_start(long *sp)
 		if (aux[0] == AT_RANDOM)
 			__builtin_memcpy(&tcb.canary, (const void *)aux[1],
 					 sizeof(tcb.canary));
+		else if (aux[0] == AT_PHDR)
+			phdr = (const Elf64_Phdr *)aux[1];
+		else if (aux[0] == AT_PHNUM)
+			phnum = aux[1];
 	tcb.self = &tcb;
-	if (raw6(__NR_arch_prctl, ARCH_SET_FS, (long)&tcb, 0, 0, 0, 0) != 0)
-		__stack_chk_fail(); /* cannot be: say something and end */
+	/* Either cannot fail: say something and end, fail closed. */
+	if (raw6(__NR_arch_prctl, ARCH_SET_FS, (long)&tcb, 0, 0, 0, 0) != 0 ||
+	    (phdr != NULL && protect_relro(phdr, phnum) != 0))
+		__stack_chk_fail();
 	for (int rc = main(argc, argv);;)
 		raw6(__NR_exit_group, rc, 0, 0, 0, 0, 0);
 }
