@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <string.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -38,46 +37,39 @@ static uint64_t read_num(int fd, uint64_t dflt)
 }
 
 /*
- * The view into @work (VJ_PV_WORK bytes): the host's text, memory.stat
- * right after it, then the view right after that, whose start goes into
- * *@view. One after the other, so that only as many pages are touched
- * as the texts fill (a few KiB), not one or two per 8 KiB buffer: in
- * vjail-init they stay dirty for the jail's life. Its length, 0 on
- * failure.
+ * Read what the view is made of into @in (2 * VJ_PV_LIVE_MAX bytes): the
+ * host's text, then memory.stat right after it, so that only as many
+ * pages are touched as the texts fill (a few KiB), not one per 8 KiB
+ * buffer: in vjail-init they stay dirty for the jail's life. The figures
+ * go into @m. Returns the bytes of @in used, 0 on failure.
  */
-static size_t meminfo_in(const struct vj_pv_mem *pm, char *work,
-			 const char **view)
+static size_t read_inputs(const struct vj_pv_mem *pm, char *in,
+			  struct vj_memcg *m)
 {
-	struct vj_memcg m = { .limit = UINT64_MAX,
-			      .swap_limit = UINT64_MAX };
-	size_t host = read_at0(pm->host, work, VJ_PV_LIVE_MAX), stat;
-	char *out;
+	size_t host = read_at0(pm->host, in, VJ_PV_LIVE_MAX), stat;
 
 	if (host == 0)
 		return 0;
-	stat = read_at0(pm->stat, work + host + 1, VJ_PV_LIVE_MAX);
+	stat = read_at0(pm->stat, in + host + 1, VJ_PV_LIVE_MAX);
 	if (stat == 0)
 		return 0;
-	m.usage = read_num(pm->usage, 0);
-	m.limit = read_num(pm->limit, UINT64_MAX);
-	m.swap_limit = read_num(pm->swap_limit, UINT64_MAX);
-	m.swap_usage = read_num(pm->swap_usage, 0);
-	vj_gen_memcg_stat(&m, pm->version, work + host + 1);
-	out = work + host + 1 + stat + 1;
-	*view = out;
-	return vj_gen_meminfo(out, VJ_PV_LIVE_MAX, work, &m);
+	m->usage = read_num(pm->usage, 0);
+	m->limit = read_num(pm->limit, UINT64_MAX);
+	m->swap_limit = read_num(pm->swap_limit, UINT64_MAX);
+	m->swap_usage = read_num(pm->swap_usage, 0);
+	vj_gen_memcg_stat(m, pm->version, in + host + 1);
+	return host + 1 + stat + 1;
 }
 
 size_t vj_pv_meminfo(const struct vj_pv_mem *pm, char *out, size_t size)
 {
-	char work[VJ_PV_WORK];
-	const char *view;
-	size_t len = meminfo_in(pm, work, &view);
+	char in[2 * VJ_PV_LIVE_MAX];
+	struct vj_memcg m = { .limit = UINT64_MAX,
+			      .swap_limit = UINT64_MAX };
 
-	if (len == 0 || len >= size)
+	if (read_inputs(pm, in, &m) == 0)
 		return 0;
-	memcpy(out, view, len + 1);
-	return len;
+	return vj_gen_meminfo(out, size, in, &m);
 }
 
 int vj_pv_timer(const struct vj_pv_live *l, int *fd)
@@ -108,8 +100,13 @@ int vj_pv_timer(const struct vj_pv_live *l, int *fd)
 void vj_pv_refresh(struct vj_pv_live *l, char *work)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		const char *text;
-		size_t len = meminfo_in(&l->mem, work, &text);
+		struct vj_memcg m = { .limit = UINT64_MAX,
+				      .swap_limit = UINT64_MAX };
+		size_t used = read_inputs(&l->mem, work, &m), len = 0;
+		char *text = work + used; /* right after what it is made of */
+
+		if (used > 0)
+			len = vj_gen_meminfo(text, VJ_PV_LIVE_MAX, work, &m);
 
 		/* A failed read keeps the last good text. One write of
 		 * the whole, in place: the length does not change (see
