@@ -2,7 +2,9 @@
  * a pid namespace. The jail's first process execs it after forking main
  * (pid.c), so that pid 1, which lives as long as the jail, keeps no
  * copy-on-write image of the caller: a small static program (after
- * pivot_root the jail has no ld.so or C library of ours to load).
+ * pivot_root the jail has no ld.so or C library of ours to load). On
+ * x86_64 it links no C library at all (kernel/init-rt.c): one of it runs
+ * per jail, and what it touches, not what it maps, is the jail's cost.
  *
  * It gets everything through the fd numbered argv[1], a pipe holding a
  * struct vj_init_state and the init's seccomp program (initstate.h); the
@@ -41,8 +43,17 @@
 static const int forwarded[] = { SIGTERM, SIGINT,  SIGHUP,
 				 SIGQUIT, SIGUSR1, SIGUSR2 };
 
-static struct vj_init_state st;
-static struct sock_filter prog[VJ_INIT_PROG_MAX];
+/* What pages vjail-init touches stay its own for the jail's life: its
+ * state and, in the same pages, the filter until it is loaded, then the
+ * work area of the /proc views' refresh (a few KiB of its 24 touched;
+ * on the stack they would dirty pages of their own). */
+static struct {
+	struct vj_init_state st;
+	union {
+		struct sock_filter prog[VJ_INIT_PROG_MAX];
+		char views[VJ_PV_WORK];
+	} u;
+} mem;
 
 static void die(const char *what, int err) __attribute__((noreturn));
 static void die(const char *what, int err)
@@ -89,11 +100,12 @@ static int parse_fd(const char *s)
 
 static void load_state(int fd)
 {
-	read_all(fd, &st, sizeof(st), "read state");
-	if (st.magic != VJ_INIT_MAGIC || st.size != sizeof(st) ||
-	    st.prog_len > VJ_INIT_PROG_MAX || st.pv.n > VJ_PV_MAX)
+	read_all(fd, &mem.st, sizeof(mem.st), "read state");
+	if (mem.st.magic != VJ_INIT_MAGIC || mem.st.size != sizeof(mem.st) ||
+	    mem.st.prog_len > VJ_INIT_PROG_MAX || mem.st.pv.n > VJ_PV_MAX)
 		die("state from another version of libvjail", 0);
-	read_all(fd, prog, st.prog_len * sizeof(prog[0]), "read filter");
+	read_all(fd, mem.u.prog, mem.st.prog_len * sizeof(mem.u.prog[0]),
+		 "read filter");
 	if (close(fd) != 0)
 		die("close state", errno);
 }
@@ -101,7 +113,7 @@ static void load_state(int fd)
 static void init_exit(int status) __attribute__((noreturn));
 static void init_exit(int status)
 {
-	(void)!write(st.status_fd, &status, sizeof(status));
+	(void)!write(mem.st.status_fd, &status, sizeof(status));
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status)
 				: 128 + WTERMSIG(status));
 }
@@ -113,7 +125,7 @@ static void reap(void)
 	int status;
 
 	while ((p = waitpid(-1, &status, WNOHANG)) > 0)
-		if (p == st.main_pid)
+		if (p == mem.st.main_pid)
 			init_exit(status);
 }
 
@@ -124,7 +136,8 @@ static void loop(int sfd, int tfd) __attribute__((noreturn));
 static void loop(int sfd, int tfd)
 {
 	struct pollfd pfd[3] = { { .fd = sfd, .events = POLLIN },
-				 { .fd = st.uname.listener, .events = POLLIN },
+				 { .fd = mem.st.uname.listener,
+				   .events = POLLIN },
 				 { .fd = tfd, .events = POLLIN } };
 	struct signalfd_siginfo si;
 	uint64_t ticks;
@@ -133,17 +146,17 @@ static void loop(int sfd, int tfd)
 		if (poll(pfd, 3, -1) < 0)
 			continue;
 		if (pfd[1].revents & POLLIN)
-			vj_uname_serve(&st.uname);
+			vj_uname_serve(&mem.st.uname);
 		else if (pfd[1].revents & (POLLHUP | POLLERR | POLLNVAL))
 			pfd[1].fd = -1; /* no caller can be left */
 		if ((pfd[2].revents & POLLIN) &&
 		    read(tfd, &ticks, sizeof(ticks)) == sizeof(ticks))
-			vj_pv_refresh(&st.pv);
+			vj_pv_refresh(&mem.st.pv, mem.u.views);
 		if (!(pfd[0].revents & POLLIN) ||
 		    read(sfd, &si, sizeof(si)) != sizeof(si))
 			continue;
 		if (si.ssi_signo != SIGCHLD) {
-			kill(st.main_pid, (int)si.ssi_signo);
+			kill(mem.st.main_pid, (int)si.ssi_signo);
 			continue;
 		}
 		reap();
@@ -152,7 +165,7 @@ static void loop(int sfd, int tfd)
 
 int main(int argc, char **argv)
 {
-	struct sock_fprog f = { .filter = prog };
+	struct sock_fprog f = { .filter = mem.u.prog };
 	sigset_t set;
 	int sfd, tfd, rc;
 
@@ -166,7 +179,7 @@ int main(int argc, char **argv)
 	if (argc != 2 || parse_fd(argv[1]) < 0)
 		die("usage: started by libvjail only, with a state fd", 0);
 	load_state(parse_fd(argv[1]));
-	if (close(st.ready_fd) != 0)
+	if (close(mem.st.ready_fd) != 0)
 		die("close ready pipe", errno);
 	/* The mask came blocked across the exec; the dispositions may be
 	 * the caller's SIG_IGN, which would drop them before the signalfd. */
@@ -184,9 +197,9 @@ int main(int argc, char **argv)
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (sfd < 0)
 		die("signalfd", errno);
-	if ((rc = vj_pv_timer(&st.pv, &tfd)) < 0)
+	if ((rc = vj_pv_timer(&mem.st.pv, &tfd)) < 0)
 		die("proc views timer", -rc);
-	f.len = st.prog_len;
+	f.len = mem.st.prog_len;
 	if (f.len > 0 && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &f) != 0)
 		die("seccomp", errno);
 	reap(); /* main may have ended before the signalfd existed */

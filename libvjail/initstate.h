@@ -1,6 +1,7 @@
 /* libvjail/initstate.h - what the jail's first process hands to the
  * library's init, vjail-init, across its exec: one plain struct, then the
- * init's seccomp program, in a memfd whose number is vjail-init's argv[1].
+ * init's seccomp program, in a pipe whose number is vjail-init's argv[1]
+ * (pid.c writes both in one write of at most PIPE_BUF bytes).
  *
  * Both sides come from the same build (the library opens the vjail-init of
  * its own $(pkglibexecdir), or the one VJAIL_INIT names for tests); the

@@ -12,13 +12,14 @@
 #include "procgen.h"
 #include "procview.h"
 
-/* The whole of @fd from offset 0 (a seq_file: a fresh text each time). */
-static bool read_at0(int fd, char *buf, size_t size)
+/* The whole of @fd from offset 0 (a seq_file: a fresh text each time),
+ * NUL-terminated; its length, 0 when there is nothing. */
+static size_t read_at0(int fd, char *buf, size_t size)
 {
 	ssize_t n = fd >= 0 ? pread(fd, buf, size - 1, 0) : -1;
 
 	buf[n > 0 ? n : 0] = '\0';
-	return n > 0;
+	return n > 0 ? (size_t)n : 0;
 }
 
 /* A number file of a cgroup ("max" is no limit), or @dflt. */
@@ -27,28 +28,48 @@ static uint64_t read_num(int fd, uint64_t dflt)
 	char buf[32];
 	uint64_t v = 0;
 
-	if (!read_at0(fd, buf, sizeof(buf)) || buf[0] < '0' || buf[0] > '9')
+	if (read_at0(fd, buf, sizeof(buf)) == 0 || buf[0] < '0' ||
+	    buf[0] > '9')
 		return dflt;
 	for (const char *p = buf; *p >= '0' && *p <= '9'; p++)
 		v = v * 10 + (uint64_t)(*p - '0');
 	return v;
 }
 
+/*
+ * Read what the view is made of into @in (2 * VJ_PV_LIVE_MAX bytes): the
+ * host's text, then memory.stat right after it, so that only as many
+ * pages are touched as the texts fill (a few KiB), not one per 8 KiB
+ * buffer: in vjail-init they stay dirty for the jail's life. The figures
+ * go into @m. Returns the bytes of @in used, 0 on failure.
+ */
+static size_t read_inputs(const struct vj_pv_mem *pm, char *in,
+			  struct vj_memcg *m)
+{
+	size_t host = read_at0(pm->host, in, VJ_PV_LIVE_MAX), stat;
+
+	if (host == 0)
+		return 0;
+	stat = read_at0(pm->stat, in + host + 1, VJ_PV_LIVE_MAX);
+	if (stat == 0)
+		return 0;
+	m->usage = read_num(pm->usage, 0);
+	m->limit = read_num(pm->limit, UINT64_MAX);
+	m->swap_limit = read_num(pm->swap_limit, UINT64_MAX);
+	m->swap_usage = read_num(pm->swap_usage, 0);
+	vj_gen_memcg_stat(m, pm->version, in + host + 1);
+	return host + 1 + stat + 1;
+}
+
 size_t vj_pv_meminfo(const struct vj_pv_mem *pm, char *out, size_t size)
 {
-	char host[VJ_PV_LIVE_MAX], stat[VJ_PV_LIVE_MAX];
+	char in[2 * VJ_PV_LIVE_MAX];
 	struct vj_memcg m = { .limit = UINT64_MAX,
 			      .swap_limit = UINT64_MAX };
 
-	if (!read_at0(pm->host, host, sizeof(host)) ||
-	    !read_at0(pm->stat, stat, sizeof(stat)))
+	if (read_inputs(pm, in, &m) == 0)
 		return 0;
-	m.usage = read_num(pm->usage, 0);
-	m.limit = read_num(pm->limit, UINT64_MAX);
-	m.swap_limit = read_num(pm->swap_limit, UINT64_MAX);
-	m.swap_usage = read_num(pm->swap_usage, 0);
-	vj_gen_memcg_stat(&m, pm->version, stat);
-	return vj_gen_meminfo(out, size, host, &m);
+	return vj_gen_meminfo(out, size, in, &m);
 }
 
 int vj_pv_timer(const struct vj_pv_live *l, int *fd)
@@ -76,12 +97,16 @@ int vj_pv_timer(const struct vj_pv_live *l, int *fd)
 	return 0;
 }
 
-void vj_pv_refresh(struct vj_pv_live *l)
+void vj_pv_refresh(struct vj_pv_live *l, char *work)
 {
-	char text[VJ_PV_LIVE_MAX];
-
 	for (size_t i = 0; i < l->n; i++) {
-		size_t len = vj_pv_meminfo(&l->mem, text, sizeof(text));
+		struct vj_memcg m = { .limit = UINT64_MAX,
+				      .swap_limit = UINT64_MAX };
+		size_t used = read_inputs(&l->mem, work, &m), len = 0;
+		char *text = work + used; /* right after what it is made of */
+
+		if (used > 0)
+			len = vj_gen_meminfo(text, VJ_PV_LIVE_MAX, work, &m);
 
 		/* A failed read keeps the last good text. One write of
 		 * the whole, in place: the length does not change (see

@@ -10,6 +10,7 @@
 #define VJ_PV_FDS 8          /* fds init keeps for the views, at most */
 #define VJ_PV_REFRESH_MS 1000 /* how often init rewrites a live view */
 #define VJ_PV_LIVE_MAX 8192   /* a live text, and what init reads */
+#define VJ_PV_WORK (3 * VJ_PV_LIVE_MAX) /* what a refresh works in */
 
 enum vj_pv_kind {
 	VJ_PV_FIXED = 0, /* made in prepare, never changes */
@@ -82,8 +83,9 @@ size_t vj_pv_meminfo(const struct vj_pv_mem *pm, char *out, size_t size);
  * @l has a live view, else -1. Returns 0 or -errno. */
 int vj_pv_timer(const struct vj_pv_live *l, int *fd);
 
-/* vjail-init: rewrite the live views (the timer fired). */
-void vj_pv_refresh(struct vj_pv_live *l);
+/* vjail-init: rewrite the live views (the timer fired), working in
+ * @work, VJ_PV_WORK bytes of the caller's. */
+void vj_pv_refresh(struct vj_pv_live *l, char *work);
 
 /* Commit, in main: close what only init may hold. */
 int vj_procview_commit_main(struct vjail *j);

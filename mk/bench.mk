@@ -61,6 +61,9 @@ tests_bench_bench_jail_syscalls_LDADD = libvjail.la kernel/libvjkernel.la
 tests_bench_bench_jail_syscalls_LDFLAGS = -no-install
 
 tests_bench_bench_scale_SOURCES = tests/bench/bench-scale.c $(bench_util)
+# Its vjail-lib row spawns the jails itself, through the public API.
+tests_bench_bench_scale_LDADD = libvjail.la
+tests_bench_bench_scale_LDFLAGS = -no-install
 
 # The issue's hand-written reference: kernel calls only, no libvjail.
 tests_bench_bench_floor_SOURCES = tests/bench/bench-floor.c $(bench_util)

@@ -6,10 +6,26 @@
 # Static: after pivot_root the jail has no ld.so or C library of ours.
 # Without sanitizers, which cannot link statically.
 pkglibexec_PROGRAMS = libvjail/vjail-init
-libvjail_vjail_init_SOURCES = libvjail/init.c libvjail/initstate.h \
-	libvjail/uname-serve.c libvjail/procview-live.c libvjail/procgen.c
+libvjail_vjail_init_SOURCES = $(vj_init_rt) libvjail/init.c \
+	libvjail/initstate.h libvjail/uname-serve.c libvjail/procview-live.c \
+	libvjail/procgen.c
 libvjail_vjail_init_CFLAGS = $(WARN_CFLAGS)
 libvjail_vjail_init_LDFLAGS = -all-static
+# With no C library (kernel/init-rt.c says why): the runtime's own calls
+# under the libc names; no fortified __*_chk variants, which it lacks.
+# Its stack-protector canary is set up in case CFLAGS ask for one.
+# Linked first, so that its few variables share init.c's first page of
+# .bss instead of dirtying one of their own after it. Not position-
+# independent (a static program at a fixed address, as with glibc): its
+# constant tables of pointers then need no relocation and stay in
+# .rodata, and it has no file-backed writable page, which the kernel's
+# loader would copy on write to zero the .bss start in it.
+if VJ_INIT_RT
+vj_init_rt = kernel/init-rt.c
+libvjail_vjail_init_CFLAGS += -U_FORTIFY_SOURCE -fno-builtin -fno-pie
+libvjail_vjail_init_LDFLAGS += -nostdlib -nostartfiles
+libvjail_vjail_init_LDADD = -lgcc
+endif
 
 # The library: where vjail-init is, and the code it shares with it.
 vjail_sources += libvjail/initstate.h libvjail/procview-live.c

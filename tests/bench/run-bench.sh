@@ -145,9 +145,11 @@ log "== 5. N concurrent sleeping jails (N = $scale_n) =="
 log "   vjail: tests/bench/vjail-spawn (linked ${spawner_link:-dynamic}ally: its outside process is in the PSS)"
 bwflag=""
 have bwrap && bwflag="-b"
+log "   vjail: one vjail-spawn process per jail (spawner outside + init); vjail-lib: one process linked"
+log "   with libvjail calls vjail_spawn() N times and keeps the handles (its growth + the inits)"
 # shellcheck disable=SC2086
 run "$b/bench-scale" -S "$b/vjail-spawn" -R "$root" \
-	-s "$b/bench-jail-syscalls" $bwflag -n "$scale_n" -o "$tsv"
+	-s "$b/bench-jail-syscalls" -l $bwflag -n "$scale_n" -o "$tsv"
 log "   (syscall cost in one more jail at each N: see the table below)"
 
 log ""
@@ -183,9 +185,12 @@ END {
 	split("getpid open_shallow open_deep stat read4k uname", ops, " ")
 	for (i = 1; i <= 6; i++)
 		row("syscall " ops[i] " in jail / floor (overhead " sprintf("%+.0f", v("sys." ops[i] ".jail_minus_unconfined")) " ns vs unconfined)", v("sys." ops[i] ".jail_vs_floor"), "<=", 1.05, "x", "%.3fx")
-	row("per-jail PSS (spawner + init) at N=" big, v("scale.vjail." big ".pss_kib"), "<=", 150, " KiB", "%.1f KiB")
+	row("per-jail PSS at N=" big ", library use (vjail-lib: caller + init)", v("scale.vjail-lib." big ".pss_kib"), "<=", 150, " KiB", "%.1f KiB")
+	row("  (informative) one vjail-spawn process per jail (spawner + init)", v("scale.vjail." big ".pss_kib"), "<=", 150, " KiB", "%.1f KiB")
 	c1 = v("scale.vjail." big ".create_ms"); c0 = v("scale.vjail.10.create_ms")
 	row("creation per jail, N=" big " / N=10", (c1 != "" && c0 != "") ? c1 / c0 : "", "<=", 1.2, "x", "%.3fx")
+	c1 = v("scale.vjail-lib." big ".create_ms"); c0 = v("scale.vjail-lib.10.create_ms")
+	row("  (informative) the same, library use (vjail-lib)", (c1 != "" && c0 != "") ? c1 / c0 : "", "<=", 1.2, "x", "%.3fx")
 	worst = ""
 	for (i = 1; i <= 6; i++) {
 		a = v("scale.vjail." big ".sys." ops[i] ".jail_vs_unconfined"); z = v("scale.vjail.1.sys." ops[i] ".jail_vs_unconfined")
@@ -209,9 +214,9 @@ if have gnuplot; then
 	dat="$builddir/bench-plot"
 	awk -F'\t' '$1 ~ /^spawn\..*\.ms$/ { n = $1; sub(/^spawn\./, "", n); sub(/\.ms$/, "", n); print n, $2 }' \
 		"$tsv" >"$dat-spawn.dat"
-	awk -F'\t' '$1 ~ /^scale\.(vjail|bwrap)\.[0-9]+\.(create_ms|pss_kib)$/ {
+	awk -F'\t' '$1 ~ /^scale\.(vjail|vjail-lib|bwrap)\.[0-9]+\.(create_ms|pss_kib)$/ {
 		split($1, p, "."); val[p[3] " " p[2] " " p[4]] = $2; ns[p[3]] = 1 }
-		END { for (n in ns) print n, val[n " vjail create_ms"], val[n " bwrap create_ms"], val[n " vjail pss_kib"], val[n " bwrap pss_kib"] }' \
+		END { for (n in ns) print n, val[n " vjail create_ms"], val[n " bwrap create_ms"], val[n " vjail pss_kib"], val[n " bwrap pss_kib"], val[n " vjail-lib create_ms"], val[n " vjail-lib pss_kib"] }' \
 		"$tsv" | sort -n >"$dat-scale.dat"
 	gnuplot <<EOF 2>&1 | grep -v '^$' || true
 set terminal pngcairo size 1200,900 font "sans,10"
@@ -229,10 +234,10 @@ set logscale x
 set xlabel "concurrent jails N"
 set yrange [0:*]
 set title "creation time per jail"
-plot "$dat-scale.dat" using 1:2 with linespoints title "vjail", "" using 1:3 with linespoints title "bwrap"
+plot "$dat-scale.dat" using 1:2 with linespoints title "vjail (vjail-spawn)", "" using 1:6 with linespoints title "vjail-lib", "" using 1:3 with linespoints title "bwrap"
 set title "PSS per jail (the tool's own processes, not the program)"
 set ylabel "KiB"
-plot "$dat-scale.dat" using 1:4 with linespoints title "vjail", "" using 1:5 with linespoints title "bwrap", 150 with lines dashtype 2 title "target 150 KiB"
+plot "$dat-scale.dat" using 1:4 with linespoints title "vjail (vjail-spawn)", "" using 1:7 with linespoints title "vjail-lib", "" using 1:5 with linespoints title "bwrap", 150 with lines dashtype 2 title "target 150 KiB"
 unset multiplot
 EOF
 	rm -f "$dat-spawn.dat" "$dat-scale.dat"
