@@ -106,11 +106,6 @@ static void remove_world(void)
 	root = NULL;
 }
 
-static void as_nobody(void)
-{
-	vj_test_become_nobody();
-}
-
 /* Every namespace but net and time: Check times each test with
  * CLOCK_MONOTONIC in the test's process, and a time namespace started
  * mid-test would make that duration negative. The time namespace has
@@ -1624,18 +1619,6 @@ static void add_tests(TCase *tc)
 
 int main(void)
 {
-	Suite *s = suite_create("enter");
-	TCase *as_root = tcase_create("root");
-	TCase *unpriv = tcase_create("nobody");
-
-	tcase_add_unchecked_fixture(as_root, make_world, remove_world);
-	tcase_add_unchecked_fixture(unpriv, make_world, remove_world);
-	tcase_add_checked_fixture(unpriv, as_nobody, NULL);
-	tcase_set_timeout(as_root, 20);
-	tcase_set_timeout(unpriv, 20);
-	add_tests(as_root);
-	add_tests(unpriv);
-	suite_add_tcase(s, as_root);
-	suite_add_tcase(s, unpriv);
-	return vj_test_run(s);
+	return vj_test_run(vj_test_suite_twice("enter", add_tests, make_world,
+					       remove_world, 20, NULL));
 }

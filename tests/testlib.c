@@ -30,6 +30,28 @@ bool vj_test_unpriv(void)
 	return v != NULL && strcmp(v, "1") == 0;
 }
 
+Suite *vj_test_suite_twice(const char *name, void (*add)(TCase *),
+			   void (*setup)(void), void (*teardown)(void),
+			   double timeout, TCase **root)
+{
+	Suite *s = suite_create(name);
+	TCase *as_root = tcase_create("root");
+	TCase *unpriv = tcase_create("nobody");
+
+	tcase_add_unchecked_fixture(as_root, setup, teardown);
+	tcase_add_unchecked_fixture(unpriv, setup, teardown);
+	tcase_add_checked_fixture(unpriv, vj_test_become_nobody, NULL);
+	tcase_set_timeout(as_root, timeout);
+	tcase_set_timeout(unpriv, timeout);
+	add(as_root);
+	add(unpriv);
+	suite_add_tcase(s, as_root);
+	suite_add_tcase(s, unpriv);
+	if (root != NULL)
+		*root = as_root;
+	return s;
+}
+
 int vj_test_run(Suite *s)
 {
 	SRunner *sr = srunner_create(s);

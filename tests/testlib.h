@@ -30,6 +30,14 @@ bool vj_test_unpriv(void);
  * automake (0 pass, 1 fail). */
 int vj_test_run(Suite *s);
 
+/* The suite @name of the jail suites: the tests @add adds, twice, in a
+ * case "root" and a case "nobody" whose every test first drops to nobody;
+ * each case between @setup and @teardown (unchecked fixtures), each test
+ * with @timeout seconds. *@root, if not NULL, gets the root case. */
+Suite *vj_test_suite_twice(const char *name, void (*add)(TCase *),
+			   void (*setup)(void), void (*teardown)(void),
+			   double timeout, TCase **root);
+
 
 /* Keep every fd the test harness has open (Check's result channel) across
  * vjail_enter(), so assertions made inside the jail still reach Check.
