@@ -67,13 +67,13 @@ static const struct vj_step commit_steps[] = {
 	{ "rlimits", vj_limits_commit },     /* while caps are still held */
 	{ "credentials", vj_caps_commit },   /* ids, caps, bounding, NNP */
 	{ "pdeathsig", commit_rearm },	     /* the uid switch cleared it */
-	{ "landlock", vj_ll_commit },	     /* the kernel wants NNP first */
+	{ "landlock", vj_ll_commit },	     /* rules; the domain after NNP */
 	{ "init", vj_pid_commit_init },	     /* pid ns: fork main; pid 1 execs
 						vjail-init */
 	{ "release", commit_release },	     /* main: fds, signal mask */
 	{ "uname", vj_uname_commit_main },   /* main's trap, before seccomp */
 	{ "proc views", vj_procview_commit_main }, /* init's fds out of main */
-	{ "landlock", vj_ll_commit_main },   /* pid ns: pid 1 out of reach */
+	{ "landlock", vj_ll_commit_main },   /* pid ns: main's, not pid 1's */
 	{ "init ready", vj_pid_commit_ready }, /* or: init not dumpable */
 	{ "seccomp", vj_sc_commit },	     /* last: need not allow the above */
 };

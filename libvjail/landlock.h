@@ -16,7 +16,7 @@ struct vj_ll {
 	size_t nports;
 	/* filled by prepare */
 	int ruleset_fd; /* -1: no Landlock (waived, or nothing to handle) */
-	bool nested;    /* main's domain is nested in pid 1's */
+	bool nested;    /* main has a domain that pid 1 is outside of */
 	uint64_t handled_fs;
 	int abi;
 };

@@ -652,10 +652,11 @@ int vj_pid_commit_init(struct vjail *j)
 /* Fresh from its exec, vjail-init is dumpable until it says otherwise:
  * until then any process of the jail with its uid could read its fds
  * through /proc/1/fd (the status pipe to the outside among them). With
- * Landlock, main's nested domain keeps it out of reach already (landlock.c
- * vj_ll_commit_main()); without, main waits until vjail-init has made
- * itself not dumpable: EOF comes from its close, or from its death, after
- * which the kernel kills the whole pid namespace anyway. */
+ * Landlock, main's domain, which pid 1 is outside of, keeps it out of
+ * reach (landlock.c vj_ll_commit_main()); without, main waits until
+ * vjail-init has made itself not dumpable: EOF comes from its close, or
+ * from its death, after which the kernel kills the whole pid namespace
+ * anyway. */
 int vj_pid_commit_ready(struct vjail *j)
 {
 	char c;

@@ -1215,7 +1215,7 @@ void vj_probe_override(uint64_t features, int abi);
 /* Pid 1 is the small exec'd vjail-init, not a copy of the caller, and
  * fresh from its exec it does not open its fds (the status pipe to the
  * outside among them) to the jail's processes of the same uid: with
- * Landlock (main's nested domain), and without (@no_landlock: a kernel
+ * Landlock (main's domain, which pid 1 is outside of), and without (@no_landlock: a kernel
  * without it pretended; then init's not-dumpable flag, which main waits
  * for). */
 static void check_init_sealed(bool no_landlock)
@@ -1280,6 +1280,47 @@ static void check_init_sealed(bool no_landlock)
 	if (no_landlock)
 		vj_probe_override(0, -1);
 }
+
+/* No process of the jail reaches pid 1 with a signal: Landlock's signal
+ * scope, pid 1 being outside main's domain. (Without it the kernel would
+ * queue the signal, pid 1 blocking it to read it from its signalfd, and
+ * vjail-init would pass it on to main.) */
+START_TEST(jail_cannot_signal_pid_1)
+{
+	struct vjail *j;
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c",
+			 (char *)"kill -USR1 1 2>/dev/null && echo SENT; "
+				 "echo done",
+			 NULL };
+	char *envp[] = { (char *)"PATH=/usr/bin:/bin", NULL };
+	char out[64] = "";
+	int p[2], status, saved = dup(1);
+	ssize_t n, total = 0;
+	pid_t pid;
+
+	if (!(vjail_features() & VJAIL_FEAT_LANDLOCK_SCOPE))
+		return; /* no signal scope on this kernel: nothing to try */
+	ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(dup2(p[1], 1), 1);
+	close(p[1]);
+	ck_assert_msg(vjail_spawn(j, argv, envp, &pid) == 0, "%s",
+		      vjail_strerror(j));
+	dup2(saved, 1);
+	close(saved);
+	while ((n = read(p[0], out + total, sizeof(out) - 1 - (size_t)total)) > 0)
+		out[total += n] = '\0';
+	close(p[0]);
+	ck_assert_int_eq(vjail_wait(j, &status), 0);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "status %#x, output %s", status, out);
+	ck_assert_msg(strstr(out, "done") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "SENT") == NULL, "pid 1 took a signal");
+	vjail_destroy(j);
+}
+END_TEST
 
 START_TEST(init_is_exec_d_and_sealed)
 {
@@ -1608,6 +1649,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, abstract_name_bound_in_jail_unseen_by_host);
 	tcase_add_test(tc, spawn_runs_a_program_inside);
 	tcase_add_test(tc, init_is_exec_d_and_sealed);
+	tcase_add_test(tc, jail_cannot_signal_pid_1);
 	tcase_add_test(tc, init_sealed_without_landlock);
 	tcase_add_test(tc, spawn_leaves_the_spawner_whole);
 	tcase_add_test(tc, spawn_setuid_binary_gains_nothing);
