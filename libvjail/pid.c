@@ -475,6 +475,10 @@ int vj_pid_commit_sync(struct vjail *j)
 
 	if (j->run.in_place && !j->run.spawning)
 		return 0;
+	/* The outside's ends: the "close fds" step closes them here, and
+	 * main, which keeps this handle, must not close their numbers
+	 * again (vjail_destroy()), which may be its own fds by then. */
+	j->run.sync_fd[1] = j->run.status_fd[0] = j->run.exec_fd[0] = -1;
 	if (j->run.spawning && (rc = default_handlers(j)) < 0)
 		return rc;
 	/* If the outside dies, so does the jail (re-armed after the uid

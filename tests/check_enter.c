@@ -439,6 +439,27 @@ START_TEST(unkept_fds_are_closed)
 }
 END_TEST
 
+/* Main owns the handle after enter; destroying it there closes nothing
+ * of main's: the fds the library used (the outside's ends of its pipes
+ * among them) are gone already, and their numbers may be the program's
+ * now. */
+START_TEST(destroy_in_main_closes_no_fd_of_main)
+{
+	struct vjail *j = new_jail(0);
+	int fds[32];
+
+	enter_ok(j);
+	for (size_t i = 0; i < 32; i++)
+		ck_assert_int_ge(fds[i] = open("/dev/null", O_RDONLY |
+								O_CLOEXEC),
+				 0);
+	vjail_destroy(j);
+	for (size_t i = 0; i < 32; i++)
+		ck_assert_msg(fcntl(fds[i], F_GETFD) >= 0,
+			      "fd %d closed by vjail_destroy()", fds[i]);
+}
+END_TEST
+
 /* ---- processes -------------------------------------------------------------- */
 
 START_TEST(host_processes_invisible)
@@ -1610,6 +1631,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, kept_outside_file_refused_when_strict);
 	tcase_add_test(tc, kept_dirfd_waived_landlock_stops_openat);
 	tcase_add_test(tc, unkept_fds_are_closed);
+	tcase_add_test(tc, destroy_in_main_closes_no_fd_of_main);
 	tcase_add_test(tc, host_processes_invisible);
 	tcase_add_test(tc, proc_sensitive_paths_masked);
 	tcase_add_test(tc, proc_masks_cover_every_existing_entry);
