@@ -1230,6 +1230,24 @@ START_TEST(spawn_runs_a_program_inside)
 }
 END_TEST
 
+/* Spawn @argv in @j with /usr bound and PATH set, its stdout on a pipe:
+ * returns the pipe's read end, the jail's pid in *@pid. */
+static int spawn_piped(struct vjail *j, char *const argv[], pid_t *pid)
+{
+	char *envp[] = { (char *)"PATH=/usr/bin:/bin", NULL };
+	int p[2], saved = dup(1);
+
+	ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(dup2(p[1], 1), 1);
+	close(p[1]);
+	ck_assert_msg(vjail_spawn(j, argv, envp, pid) == 0, "%s",
+		      vjail_strerror(j));
+	dup2(saved, 1);
+	close(saved);
+	return p[0];
+}
+
 /* The testing library's probe override (kernel/probe.h, VJ_TESTING). */
 void vj_probe_override(uint64_t features, int abi);
 
@@ -1248,9 +1266,8 @@ static void check_init_sealed(bool no_landlock)
 				 "cat /proc/1/environ >/dev/null 2>&1 && "
 				 "echo ENV; echo done; exec sleep 10",
 			 NULL };
-	char *envp[] = { (char *)"PATH=/usr/bin:/bin", NULL };
 	char out[128] = "", path[64], cmd[64] = "";
-	int p[2], status, fd, saved = dup(1);
+	int rd, status, fd;
 	pid_t pid;
 	ssize_t n, total = 0;
 
@@ -1263,16 +1280,9 @@ static void check_init_sealed(bool no_landlock)
 	ck_assert_int_eq(vjail_create(&j, root, no_landlock ?
 				      VJAIL_CREATE_BEST_EFFORT : 0), 0);
 	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
-	ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
-	ck_assert_int_eq(pipe(p), 0);
-	ck_assert_int_eq(dup2(p[1], 1), 1);
-	close(p[1]);
-	ck_assert_msg(vjail_spawn(j, argv, envp, &pid) == 0, "%s",
-		      vjail_strerror(j));
-	dup2(saved, 1);
-	close(saved);
+	rd = spawn_piped(j, argv, &pid);
 	while (strstr(out, "done") == NULL &&
-	       (n = read(p[0], out + total, sizeof(out) - 1 - (size_t)total)) > 0)
+	       (n = read(rd, out + total, sizeof(out) - 1 - (size_t)total)) > 0)
 		out[total += n] = '\0';
 	/* Main need not wait for pid 1's exec (its Landlock domain keeps pid
 	 * 1 out of reach): until the exec is through, the command line is
@@ -1289,7 +1299,7 @@ static void check_init_sealed(bool no_landlock)
 	}
 	ck_assert_int_eq(kill(pid, SIGTERM), 0);
 	ck_assert_int_eq(vjail_wait(j, &status), 0);
-	close(p[0]);
+	close(rd);
 	ck_assert_msg(strstr(out, "done") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "FDS") == NULL, "init's fds: %s", out);
 	ck_assert_msg(strstr(out, "ENV") == NULL, "init's environ: %s", out);
@@ -1358,23 +1368,14 @@ static void spawn_sh(struct vjail *j, const char *script, char *out,
 {
 	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)script,
 			 NULL };
-	char *envp[] = { (char *)"PATH=/usr/bin:/bin", NULL };
-	int p[2], saved = dup(1);
 	ssize_t n, total = 0;
 	pid_t pid;
+	int fd = spawn_piped(j, argv, &pid);
 
-	ck_assert_int_eq(vjail_bind(j, "/usr", "/usr", 0), 0);
-	ck_assert_int_eq(pipe(p), 0);
-	ck_assert_int_eq(dup2(p[1], 1), 1);
-	close(p[1]);
-	ck_assert_msg(vjail_spawn(j, argv, envp, &pid) == 0, "%s",
-		      vjail_strerror(j));
-	dup2(saved, 1);
-	close(saved);
-	while ((n = read(p[0], out + total, size - 1 - (size_t)total)) > 0)
+	while ((n = read(fd, out + total, size - 1 - (size_t)total)) > 0)
 		total += n;
 	out[total] = '\0';
-	close(p[0]);
+	close(fd);
 	ck_assert_int_eq(vjail_wait(j, status), 0);
 }
 
