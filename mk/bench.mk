@@ -15,7 +15,8 @@ bench_programs = \
 	tests/bench/bench-enter \
 	tests/bench/bench-jail-syscalls \
 	tests/bench/bench-scale \
-	tests/bench/bench-floor
+	tests/bench/bench-floor \
+	tests/bench/floor-spawn
 EXTRA_PROGRAMS += $(bench_programs)
 CLEANFILES += $(bench_programs) bench-results.txt bench-results.csv \
 	bench-results.json bench-results.png bench-results.tsv
@@ -66,9 +67,20 @@ tests_bench_bench_scale_LDADD = libvjail.la
 tests_bench_bench_scale_LDFLAGS = -no-install
 
 # The issue's hand-written reference: kernel calls only, no libvjail.
-tests_bench_bench_floor_SOURCES = tests/bench/bench-floor.c $(bench_util)
+floor_common = tests/bench/floor-common.c tests/bench/floor-common.h
+tests_bench_bench_floor_SOURCES = tests/bench/bench-floor.c $(bench_util) \
+	$(floor_common)
 tests_bench_bench_floor_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
 tests_bench_bench_floor_LDADD = kernel/libvjkernel.la $(SECCOMP_LIBS)
+# ... and as a spawner in the spawn table (floor-spawn.c), linked like
+# vjail-spawn, loading the program bench-floor -w exported.
+tests_bench_floor_spawn_SOURCES = tests/bench/floor-spawn.c $(floor_common)
+tests_bench_floor_spawn_LDADD = kernel/libvjkernel.la
+if VJ_STATIC_SPAWNER
+tests_bench_floor_spawn_LDFLAGS = -no-install -all-static
+else
+tests_bench_floor_spawn_LDFLAGS = -no-install
+endif
 
 bench: bench-all
 bench-all: $(bench_programs) libvjail/vjail-init$(EXEEXT)

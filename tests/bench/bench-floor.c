@@ -4,6 +4,8 @@
  * targets) can be read against what the kernel itself takes here.
  *
  *   bench-floor [-s N] [-o RESULTS]
+ *   bench-floor -w BPF
+ *     writes the spawn floor's program (floor-spawn.c) into BPF and exits
  *
  * Each sample, from before clone3() to the child's report:
  *   clone3 into user, pid, mount, ipc and uts namespaces (and net in every
@@ -35,15 +37,28 @@
 #include <linux/seccomp.h>
 #include <seccomp.h>
 
-#include "kernel/landlock.h"
 #include "kernel/syscalls.h"
 #include "bench-util.h"
+#include "floor-common.h"
 
 static struct sock_fprog prog;
 
-/* A 150-rule allow-list (the first 149 x86-64 syscall numbers that exist,
- * plus exit_group), default EPERM, exported once as raw BPF. */
-static void build_filter(void)
+/* What a dynamically linked /bin/true calls (strace -c, Debian 12), for
+ * floor-spawn's program: its exec must get through. */
+static const int spawn_needs[] = {
+	SCMP_SYS(execve),	   SCMP_SYS(brk),	  SCMP_SYS(arch_prctl),
+	SCMP_SYS(access),	   SCMP_SYS(openat),	  SCMP_SYS(newfstatat),
+	SCMP_SYS(read),		   SCMP_SYS(pread64),	  SCMP_SYS(mmap),
+	SCMP_SYS(mprotect),	   SCMP_SYS(munmap),	  SCMP_SYS(close),
+	SCMP_SYS(set_tid_address), SCMP_SYS(set_robust_list), SCMP_SYS(rseq),
+	SCMP_SYS(prlimit64),	   SCMP_SYS(exit_group),
+};
+
+/* A 150-rule allow-list, default EPERM, exported once as raw BPF: for the
+ * enter floor exit_group and the first 149 x86-64 syscall numbers that
+ * exist; for the spawn floor (@spawn) what /bin/true needs, then the
+ * lowest numbers up to 150 rules. */
+static void build_filter(bool spawn)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
 	int fd = memfd_create("bpf", 0), rules = 0;
@@ -52,8 +67,13 @@ static void build_filter(void)
 	if (ctx == NULL || fd < 0)
 		bench_die("seccomp_init/memfd");
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0);
-	for (int nr = 0; rules < 149 && nr < 400; nr++)
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0) == 0)
+		rules++;
+	for (size_t i = 0; spawn && i < sizeof(spawn_needs) / sizeof(spawn_needs[0]); i++)
+		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, spawn_needs[i],
+				     0) == 0)
+			rules++;
+	for (int nr = 0; rules < 150 && nr < 400; nr++)
 		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0) == 0)
 			rules++;
 	if (seccomp_export_bpf(ctx, fd) != 0 || fstat(fd, &st) != 0)
@@ -65,6 +85,17 @@ static void build_filter(void)
 		bench_die("read bpf");
 	close(fd);
 	seccomp_release(ctx);
+}
+
+/* floor-spawn's program, into @file. */
+static void write_filter(const char *file)
+{
+	size_t size = prog.len * sizeof(struct sock_filter);
+	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0 || write(fd, prog.filter, size) != (ssize_t)size ||
+	    close(fd) != 0)
+		bench_die("write %s: %s", file, strerror(errno));
 }
 
 static void must(int ok, const char *what)
@@ -79,16 +110,8 @@ static void must(int ok, const char *what)
 /* The child: everything after the maps. */
 static void child(int sync, int report)
 {
-	struct vj_landlock_ruleset_attr attr = {
-		.handled_access_fs = VJ_LL_FS_READ_FILE | VJ_LL_FS_READ_DIR |
-				     VJ_LL_FS_WRITE_FILE,
-	};
-	struct vj_landlock_path_beneath_attr rule = {
-		.allowed_access = VJ_LL_FS_READ_FILE | VJ_LL_FS_READ_DIR,
-	};
 	uint64_t t;
 	char c;
-	int rs;
 
 	must(read(sync, &c, 1) == 1, "sync");
 	must(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0,
@@ -103,32 +126,12 @@ static void child(int sync, int report)
 	must(umount2(".", MNT_DETACH) == 0, "umount old root");
 	must(chdir("/") == 0, "chdir /");
 	must(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0, "no_new_privs");
-	rs = vj_sys_landlock_create_ruleset(&attr, sizeof(attr), 0);
-	must(rs >= 0, "landlock ruleset");
-	rule.parent_fd = open("/", O_PATH | O_CLOEXEC);
-	must(rule.parent_fd >= 0 &&
-	     vj_sys_landlock_add_rule(rs, VJ_LANDLOCK_RULE_PATH_BENEATH,
-				      &rule, 0) == 0, "landlock rule");
-	close(rule.parent_fd);
-	must(vj_sys_landlock_restrict_self(rs, 0) == 0, "landlock");
-	close(rs);
+	must(floor_landlock_one_rule() == 0, "landlock");
 	must(vj_sys_seccomp(SECCOMP_SET_MODE_FILTER, 0, &prog) == 0,
 	     "seccomp");
 	t = bench_now_ns();
 	must(write(report, &t, sizeof(t)) == sizeof(t), "report");
 	_exit(0);
-}
-
-static void write_map(pid_t pid, const char *file, const char *text)
-{
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		bench_die("write %s", path);
-	close(fd);
 }
 
 /* One sample: ms from before clone3 to the child's report. */
@@ -151,8 +154,9 @@ static double once(bool net)
 		bench_die("clone3: %s", strerror(errno));
 	if (pid == 0)
 		child(sync[0], rep[1]);
-	write_map(pid, "uid_map", "0 0 1\n");
-	write_map(pid, "gid_map", "0 0 1\n");
+	if (floor_write_map(pid, "uid_map", "0 0 1\n") != 0 ||
+	    floor_write_map(pid, "gid_map", "0 0 1\n") != 0)
+		bench_die("id maps: %s", strerror(errno));
 	if (write(sync[1], "g", 1) != 1)
 		bench_die("sync");
 	if (read(rep[0], &t1, sizeof(t1)) != sizeof(t1))
@@ -167,21 +171,29 @@ static double once(bool net)
 
 int main(int argc, char **argv)
 {
-	const char *out = NULL;
+	const char *out = NULL, *spawn_bpf = NULL;
 	int n = 41, opt;
 	double *with, *without, med_with, med_without;
 
-	while ((opt = getopt(argc, argv, "s:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:o:w:")) != -1) {
 		if (opt == 's')
 			n = atoi(optarg);
 		else if (opt == 'o')
 			out = optarg;
+		else if (opt == 'w')
+			spawn_bpf = optarg;
 		else
-			bench_die("usage: bench-floor [-s N] [-o RESULTS]");
+			bench_die("usage: bench-floor [-s N] [-o RESULTS] | "
+				  "-w BPF");
+	}
+	if (spawn_bpf != NULL) {
+		build_filter(true);
+		write_filter(spawn_bpf);
+		return 0;
 	}
 	if (n < 1)
 		bench_die("-s wants at least 1");
-	build_filter();
+	build_filter(false);
 	with = calloc((size_t)n, sizeof(*with));
 	without = calloc((size_t)n, sizeof(*without));
 	if (with == NULL || without == NULL)

@@ -70,6 +70,9 @@ chmod 755 "$root"
 
 # ---- 1. spawn latency -------------------------------------------------------
 spec="$builddir/bench-spawn.spec"
+# The hand-written floor as a spawner loads a program exported beforehand.
+floor_bpf="$builddir/floor-spawn.bpf"
+run "$b/bench-floor" -w "$floor_bpf"
 bw="--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --proc /proc --dev /dev"
 {
 	printf 'plain\t/bin/true\n'
@@ -77,6 +80,8 @@ bw="--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink 
 	printf 'vjail-net\t%s -n -r %s /bin/true\n' "$b/vjail-spawn" "$root"
 	printf 'vjail-net-acct\t%s -a -n -r %s /bin/true\n' "$b/vjail-spawn" "$root"
 	printf 'vjail-net-dyn\t%s -n -r %s /bin/true\n' "$b/vjail-spawn-dyn" "$root"
+	printf 'floor\t%s -f %s -r %s /bin/true\n' "$b/floor-spawn" "$floor_bpf" "$root"
+	printf 'floor-net\t%s -n -f %s -r %s /bin/true\n' "$b/floor-spawn" "$floor_bpf" "$root"
 	printf 'unshare\t%s -Urpfmiu --mount-proc /bin/true\n' "$(command -v unshare)"
 	printf 'unshare-net\t%s -Urpfmiun --mount-proc /bin/true\n' "$(command -v unshare)"
 	if have bwrap; then
@@ -101,6 +106,9 @@ log "   linked ${spawner_link:-dynamic}ally (libvjail, libseccomp, libcap-ng, li
 log "   vjail-net-dyn: the same program linked dynamically, like the installed vjail-run;"
 log "   no accounting cgroup (VJAIL_CREATE_NO_ACCOUNTING, as vjail-run without --stats; bwrap and unshare make none);"
 log "   vjail-net-acct: with the cgroup vjail_stats() reads (a cgroup move waits for an RCU grace period here)."
+log "   floor[-net]: the issue's hand-written sequence as a spawner (floor-spawn, linked like vjail-spawn): clone3"
+log "   into user pid mount ipc uts [net], maps, ROOT bound + /usr read-only + /proc, pivot_root, no_new_privs,"
+log "   one Landlock rule, a 150-rule seccomp allow-list loaded raw, exec; no init, /dev, masks, caps drop."
 log "   minimal root, Landlock, daemon seccomp profile, caps dropped; -net: + network namespace."
 log "   unshare -Urpfmiu[n] --mount-proc; bwrap --unshare-all [--share-net] with /usr bound and /proc /dev;"
 log "   firejail --noprofile [--net=none]."
@@ -176,6 +184,8 @@ END {
 	row("vjail-run true / bwrap, with net ns (equal isolation)", v("spawn.vjail-net.vs.bwrap-net"), "<=", 0.35, "x", "%.3fx")
 	row("vjail-run true / unshare -Urpfmiun --mount-proc", v("spawn.vjail-net.vs.unshare-net"), "<=", 0.6, "x", "%.3fx")
 	row("  (informative) without net ns / bwrap --share-net", v("spawn.vjail.vs.bwrap"), "<=", 0.35, "x", "%.3fx")
+	info("  hand-written floor spawner (floor-spawn) / bwrap, with net ns", v("spawn.floor-net.vs.bwrap-net"), "%.3fx")
+	info("  hand-written floor spawner / unshare -Urpfmiun --mount-proc", v("spawn.floor-net.vs.unshare-net"), "%.3fx")
 	row("vjail_enter() in process, with net ns", v("enter.net.ms"), "<=", 1.5, " ms", "%.3f ms")
 	row("vjail_enter() in process, without net ns", v("enter.nonet.ms"), "<=", 0.8, " ms", "%.3f ms")
 	info("  hand-written kernel floor (bench-floor), with net ns", v("floor.enter_net.ms"), "%.3f ms")
