@@ -15,7 +15,7 @@
 struct vj_sc_compiled {
 	void *prog;               /* struct sock_filter[prog_len] */
 	unsigned short prog_len;
-	void *argprog;            /* the argument filter; NULL if none */
+	void *argprog;            /* an argument filter: NULL, none now */
 	unsigned short argprog_len;
 	/* on failure: the filter ("init", "daemon", "argument"), the step
 	 * ("seccomp_init", "attributes", "rule", "export"...), and for a

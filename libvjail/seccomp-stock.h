@@ -1,7 +1,7 @@
 /* libvjail/seccomp-stock.h - the stock seccomp programs, compiled at build
- * time: the init filter, and the daemon and minimal profiles (main and
- * argument filter) with the default deny action ERRNO(EPERM) and no caller
- * rules.
+ * time: the init filter, and the daemon and minimal profiles (one program
+ * each; daemon_args and minimal_args are NULL) with the default deny action
+ * ERRNO(EPERM) and no caller rules.
  *
  * Why: compiling the three filters with libseccomp costs about 1.4 ms of
  * every vjail_enter(); most jails use a stock profile unchanged. The build

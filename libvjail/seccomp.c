@@ -242,9 +242,10 @@ static int prepare_init(struct vjail *j, const struct vj_sc_stock *st)
 	return 0;
 }
 
-/* The jail's filters: the profile's allowlist, the caller's rules on top,
- * and, if the profile needs one, the argument filter. Without rules and
- * with the default deny action, the precompiled programs of the profile. */
+/* The jail's filter: the profile's allowlist with its argument checks, the
+ * caller's rules on top; one program (seccomp-profiles.c says why). Without
+ * rules and with the default deny action, the precompiled program of the
+ * profile. */
 static int prepare_jail(struct vjail *j, enum vjail_profile profile,
 			uint32_t deny, const struct vj_sc_stock *st)
 {
@@ -362,8 +363,9 @@ int vj_sc_commit(struct vjail *j)
 {
 	int rc;
 
-	/* The argument filter first: the main filter, once loaded, may deny
-	 * seccomp(2) itself (the minimal profile does). */
+	/* No profile has an argument filter any more (argprog stays NULL);
+	 * if one did, it would have to go first: the main filter, once
+	 * loaded, may deny seccomp(2) itself (the minimal profile does). */
 	if (j->sc.argprog != NULL) {
 		rc = load(j->sc.argprog, j->sc.argprog_len);
 		if (rc < 0)

@@ -33,11 +33,9 @@ struct vj_sc {
 	const void *prog;       /* struct sock_filter[prog_len] */
 	unsigned short init_prog_len;
 	const void *init_prog;
-	/* The argument filter: default allow, denies the "all but these
-	 * values" cases (ioctl TIOCSTI/TIOCLINUX, socket AF_VSOCK, set-id
-	 * modes of chmod/open/mkdir/mknod) that one libseccomp filter cannot
-	 * express next to an allowlist. Loaded before prog; NULL when no
-	 * such check applies. */
+	/* A second, argument filter loaded before prog. NULL: the profiles
+	 * now put their argument checks into prog itself, so that such a
+	 * call runs one program (seccomp-profiles.c). */
 	unsigned short argprog_len;
 	const void *argprog;
 };
