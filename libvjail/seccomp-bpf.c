@@ -1,5 +1,5 @@
 /* libvjail/seccomp-bpf.c - turning a profile (plus the caller's rules)
- * into raw BPF programs with libseccomp: the context attributes, the rules
+ * into a raw BPF program with libseccomp: the context attributes, the rules
  * (vj_sc_build_profile()), and the export into memory.
  *
  * Why a file of its own: the library compiles here at prepare when it
@@ -132,7 +132,7 @@ static int export_prog(scmp_filter_ctx ctx, void **prog, unsigned short *len,
 }
 
 int vj_sc_compile(const struct vj_sc_profile *p, const char *what,
-		  uint32_t deny, int with_args, const struct vj_sc_rule *rules,
+		  uint32_t deny, const struct vj_sc_rule *rules,
 		  size_t nrules, uint32_t (*action_of)(const struct vj_sc_rule *),
 		  struct vj_sc_compiled *out)
 {
@@ -143,13 +143,6 @@ int vj_sc_compile(const struct vj_sc_profile *p, const char *what,
 	rc = new_ctx(deny, &b.main, &out->step);
 	if (rc < 0)
 		return rc;
-	if (with_args) {
-		rc = new_ctx(SCMP_ACT_ALLOW, &b.args, &out->step);
-		if (rc < 0) {
-			out->what = "argument";
-			goto done;
-		}
-	}
 	rc = vj_sc_build_profile(p, &b);
 	if (rc < 0) {
 		out->step = "rule";
@@ -172,19 +165,7 @@ int vj_sc_compile(const struct vj_sc_profile *p, const char *what,
 		}
 	}
 	rc = export_prog(b.main, &out->prog, &out->prog_len, &out->step);
-	if (rc == 0 && b.nargs > 0) {
-		rc = export_prog(b.args, &out->argprog, &out->argprog_len,
-				 &out->step);
-		if (rc < 0) {
-			out->what = "argument";
-			free(out->prog);
-			out->prog = NULL;
-			out->prog_len = 0;
-		}
-	}
 done:
-	if (b.args != NULL)
-		seccomp_release(b.args);
 	seccomp_release(b.main);
 	return rc;
 }

@@ -11,12 +11,10 @@
 
 #include "seccomp-profiles.h"
 
-/* What vj_sc_compile() produces: malloc'd programs, or why it failed. */
+/* What vj_sc_compile() produces: a malloc'd program, or why it failed. */
 struct vj_sc_compiled {
 	void *prog;               /* struct sock_filter[prog_len] */
 	unsigned short prog_len;
-	void *argprog;            /* an argument filter: NULL, none now */
-	unsigned short argprog_len;
 	/* on failure: the filter ("init", "daemon", "argument"), the step
 	 * ("seccomp_init", "attributes", "rule", "export"...), and for a
 	 * rule, the syscall libseccomp refused (a profile entry's name, or
@@ -28,19 +26,18 @@ struct vj_sc_compiled {
 };
 
 /*
- * Compile profile @p: a main filter whose default action is @deny and, if
- * @with_args, the argument filter (default allow) when the profile has
- * argument checks. The caller's @rules (@nrules of them, their libseccomp
- * actions given by @action_of) replace the profile's entries for their
- * syscalls; a rule whose action is @deny adds nothing. @what names the
- * main filter in @out->what on failure.
+ * Compile profile @p into one filter whose default action is @deny, its
+ * argument checks included. The caller's @rules (@nrules of them, their
+ * libseccomp actions given by @action_of) replace the profile's entries
+ * for their syscalls; a rule whose action is @deny adds nothing. @what
+ * names the filter in @out->what on failure.
  *
  * Context attributes (all the library's filters): bad architecture kills
  * the process (i386 and x32 on x86_64 are not added), no_new_privs is left
  * to the credentials step, binary-tree optimisation where libseccomp has
  * it.
  *
- * Returns 0 with @out's programs set (the caller frees them), or a
+ * Returns 0 with @out's program set (the caller frees it), or a
  * negative errno with @out->what/step/failed set and no program:
  *   -EOPNOTSUPP  libseccomp's API level is below 3 (KILL_PROCESS, LOG)
  *   -ENOMEM      out of memory
@@ -48,7 +45,7 @@ struct vj_sc_compiled {
  *   other        libseccomp's error, or the errno of memfd/fstat/pread
  */
 int vj_sc_compile(const struct vj_sc_profile *p, const char *what,
-		  uint32_t deny, int with_args, const struct vj_sc_rule *rules,
+		  uint32_t deny, const struct vj_sc_rule *rules,
 		  size_t nrules, uint32_t (*action_of)(const struct vj_sc_rule *),
 		  struct vj_sc_compiled *out);
 

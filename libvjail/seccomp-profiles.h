@@ -79,16 +79,15 @@ const struct vj_sc_profile *vj_sc_profile_of(enum vjail_profile p);
 /* Where vj_sc_build() puts its rules. */
 struct vj_sc_build {
 	scmp_filter_ctx main;  /* default action: the deny action */
-	scmp_filter_ctx args;  /* unused: every rule goes into @main */
 	uint32_t deny;         /* libseccomp action of a denied call */
 	const struct vj_sc_rule *skip; /* the caller's rules: these syscalls */
 	size_t nskip;                  /* are left out of the profile */
-	size_t nargs;          /* out: rules added to @args (none) */
 	const char *failed;    /* out: the entry libseccomp refused */
 };
 
 /*
- * Add the rules of profile @p to @b->main and @b->args. A syscall that the
+ * Add the rules of profile @p to @b->main, argument checks included. A
+ * syscall that the
  * caller has a rule for is left out entirely (the caller's rule replaces
  * the profile's, argument checks included). Names this libseccomp does not
  * know are skipped: an allowlist that misses a syscall only denies it.

@@ -155,14 +155,12 @@ static uint32_t scmp_action(enum vjail_action action, int err)
  * vj_sc_compile() allocated is freed. */
 static void free_progs(struct vj_sc *sc)
 {
-	if (!sc->progs_static) {
+	if (!sc->progs_static)
 		free((void *)sc->prog);
-		free((void *)sc->argprog);
-	}
 	if (!sc->init_static)
 		free((void *)sc->init_prog);
-	sc->prog = sc->argprog = sc->init_prog = NULL;
-	sc->prog_len = sc->argprog_len = sc->init_prog_len = 0;
+	sc->prog = sc->init_prog = NULL;
+	sc->prog_len = sc->init_prog_len = 0;
 	sc->progs_static = sc->init_static = false;
 }
 
@@ -233,8 +231,8 @@ static int prepare_init(struct vjail *j, const struct vj_sc_stock *st)
 		j->sc.init_static = true;
 		return 0;
 	}
-	rc = vj_sc_compile(&vj_sc_init, "init", SCMP_ACT_KILL_PROCESS, 0, NULL,
-			   0, NULL, &c);
+	rc = vj_sc_compile(&vj_sc_init, "init", SCMP_ACT_KILL_PROCESS, NULL, 0,
+			   NULL, &c);
 	if (rc < 0)
 		return compile_fail(j, rc, &c);
 	j->sc.init_prog = c.prog;
@@ -250,33 +248,26 @@ static int prepare_jail(struct vjail *j, enum vjail_profile profile,
 			uint32_t deny, const struct vj_sc_stock *st)
 {
 	const struct vj_sc_profile *p = vj_sc_profile_of(profile);
-	const struct vj_sc_stock_prog *sm = NULL, *sa = NULL;
+	const struct vj_sc_stock_prog *sm = NULL;
 	struct vj_sc_compiled c;
 	int rc;
 
 	if (st != NULL && j->sc.nrules == 0 &&
-	    deny == SCMP_ACT_ERRNO(EPERM)) {
+	    deny == SCMP_ACT_ERRNO(EPERM))
 		sm = profile == VJAIL_PROFILE_DAEMON ? &st->daemon
 						     : &st->minimal;
-		sa = profile == VJAIL_PROFILE_DAEMON ? &st->daemon_args
-						     : &st->minimal_args;
-	}
 	if (sm != NULL && sm->insns != NULL) {
 		j->sc.prog = sm->insns;
 		j->sc.prog_len = sm->len;
-		j->sc.argprog = sa->insns; /* NULL: no argument filter */
-		j->sc.argprog_len = sa->len;
 		j->sc.progs_static = true;
 		return 0;
 	}
-	rc = vj_sc_compile(p, p->name, deny, 1, j->sc.rules, j->sc.nrules,
+	rc = vj_sc_compile(p, p->name, deny, j->sc.rules, j->sc.nrules,
 			   rule_action, &c);
 	if (rc < 0)
 		return compile_fail(j, rc, &c);
 	j->sc.prog = c.prog;
 	j->sc.prog_len = c.prog_len;
-	j->sc.argprog = c.argprog;
-	j->sc.argprog_len = c.argprog_len;
 	return 0;
 }
 
@@ -361,16 +352,8 @@ static int load(const void *prog, unsigned short len)
 
 int vj_sc_commit(struct vjail *j)
 {
-	int rc;
-
-	/* No profile has an argument filter any more (argprog stays NULL);
-	 * if one did, it would have to go first: the main filter, once
-	 * loaded, may deny seccomp(2) itself (the minimal profile does). */
-	if (j->sc.argprog != NULL) {
-		rc = load(j->sc.argprog, j->sc.argprog_len);
-		if (rc < 0)
-			return rc;
-	}
+	/* One program (seccomp-profiles.c): the minimal profile denies
+	 * seccomp(2) itself, so nothing could be loaded after it. */
 	if (j->sc.prog != NULL)
 		return load(j->sc.prog, j->sc.prog_len);
 	return 0;

@@ -25,7 +25,7 @@ struct vj_sc {
 	/* Compiled in prepare, loaded in commit (struct sock_fprog layout:
 	 * length in instructions, then the program). NULL/0 when unused.
 	 * Either malloc'd, or the static precompiled programs of
-	 * seccomp-stock.h (progs_static: prog and argprog; init_static),
+	 * seccomp-stock.h (progs_static: prog; init_static),
 	 * which must not be freed. */
 	bool progs_static;
 	bool init_static;
@@ -33,11 +33,6 @@ struct vj_sc {
 	const void *prog;       /* struct sock_filter[prog_len] */
 	unsigned short init_prog_len;
 	const void *init_prog;
-	/* A second, argument filter loaded before prog. NULL: the profiles
-	 * now put their argument checks into prog itself, so that such a
-	 * call runs one program (seccomp-profiles.c). */
-	unsigned short argprog_len;
-	const void *argprog;
 };
 
 struct vjail;
@@ -59,7 +54,7 @@ int vj_sc_prepare(struct vjail *j);
 int vj_sc_prepare_compiled(struct vjail *j);
 
 /*
- * Commit: load j->sc.argprog, then j->sc.prog, into the calling thread
+ * Commit: load j->sc.prog (one program) into the calling thread
  * (seccomp(2) with SECCOMP_SET_MODE_FILTER, no TSYNC: vjail_enter() refuses
  * a multi-threaded caller with -EBUSY, and threads created later inherit
  * the filters; no_new_privs is already set by then). No allocation,

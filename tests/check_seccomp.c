@@ -321,18 +321,11 @@ static int32_t precedence(int64_t ret)
 	return (int32_t)((uint32_t)ret & SECCOMP_RET_ACTION_FULL);
 }
 
-/* What the kernel answers for @nr with the jail's filters, when that does
+/* What the kernel answers for @nr with the jail's filter, when that does
  * not depend on the arguments; -1 when it does. */
 static int64_t jail_action(const struct vjail *j, uint32_t arch, uint32_t nr)
 {
-	int64_t a = const_action(j->sc.prog, j->sc.prog_len, arch, nr);
-	int64_t b = SECCOMP_RET_ALLOW;
-
-	if (j->sc.argprog != NULL)
-		b = const_action(j->sc.argprog, j->sc.argprog_len, arch, nr);
-	if (a < 0 || b < 0)
-		return -1;
-	return precedence(b) < precedence(a) ? b : a;
+	return const_action(j->sc.prog, j->sc.prog_len, arch, nr);
 }
 
 static void check_constant(const struct vj_sc_profile *p, enum vjail_profile id)
@@ -417,8 +410,6 @@ START_TEST(default_is_daemon_with_eperm)
 			 SECCOMP_RET_ERRNO | EPERM);
 	ck_assert_int_eq(jail_action(j, AUDIT_ARCH_X86_64, SYS_socketpair),
 			 SECCOMP_RET_ALLOW); /* daemon, not minimal */
-	/* one program: an argument-checked call (openat) runs one filter */
-	ck_assert_ptr_null(j->sc.argprog);
 	vjail_destroy(j);
 }
 END_TEST
@@ -590,10 +581,9 @@ START_TEST(one_program_answers_as_two_filters)
 			struct vj_sc_compiled c;
 
 			ck_assert_int_eq(vj_sc_compile(ps[p], ps[p]->name,
-						       denies[d], 1, NULL, 0,
+						       denies[d], NULL, 0,
 						       NULL, &c),
 					 0);
-			ck_assert_ptr_null(c.argprog);
 			for (size_t i = 0; i < ps[p]->nallow; i++) {
 				const struct vj_sc_entry *e = &ps[p]->allow[i];
 				int nr = nr_of(e->name);
@@ -642,12 +632,10 @@ START_TEST(stock_programs_match_libseccomp)
 	const struct {
 		enum vjail_profile id;
 		const struct vj_sc_profile *p;
-		const struct vj_sc_stock_prog *main, *args;
+		const struct vj_sc_stock_prog *main;
 	} ps[] = {
-		{ VJAIL_PROFILE_DAEMON, &vj_sc_daemon, &st->daemon,
-		  &st->daemon_args },
-		{ VJAIL_PROFILE_MINIMAL, &vj_sc_minimal, &st->minimal,
-		  &st->minimal_args },
+		{ VJAIL_PROFILE_DAEMON, &vj_sc_daemon, &st->daemon },
+		{ VJAIL_PROFILE_MINIMAL, &vj_sc_minimal, &st->minimal },
 	};
 	struct vj_sc_compiled c;
 	unsigned short len;
@@ -659,12 +647,10 @@ START_TEST(stock_programs_match_libseccomp)
 	ck_assert_uint_eq(st->scmp_minor, v->minor);
 	ck_assert_uint_eq(st->scmp_micro, v->micro);
 	ck_assert_int_eq(vj_sc_compile(&vj_sc_init, "init",
-				       SCMP_ACT_KILL_PROCESS, 0, NULL, 0, NULL,
-				       &c),
+				       SCMP_ACT_KILL_PROCESS, NULL, 0, NULL, &c),
 			 0);
 	ck_same_prog("init", st->init.insns, st->init.len, c.prog,
 		     c.prog_len);
-	ck_assert_ptr_null(c.argprog);
 	free(c.prog);
 	ck_assert_ptr_eq(vj_sc_stock_init(&len), st->init.insns);
 	ck_assert_uint_eq(len, st->init.len);
@@ -673,14 +659,11 @@ START_TEST(stock_programs_match_libseccomp)
 		struct vjail *b = new_jail(ps[i].id, 0, 0);
 
 		ck_assert_int_eq(vj_sc_compile(ps[i].p, ps[i].p->name,
-					       SCMP_ACT_ERRNO(EPERM), 1, NULL,
-					       0, NULL, &c),
+					       SCMP_ACT_ERRNO(EPERM), NULL, 0,
+					       NULL, &c),
 				 0);
 		ck_same_prog(ps[i].p->name, ps[i].main->insns,
 			     ps[i].main->len, c.prog, c.prog_len);
-		/* one program per profile: no argument filter */
-		ck_assert_ptr_null(ps[i].args->insns);
-		ck_assert_ptr_null(c.argprog);
 		free(c.prog);
 		/* prepare: the tables, and compiled, give the same */
 		ck_assert_int_eq(vj_sc_prepare(a), 0);
@@ -689,8 +672,6 @@ START_TEST(stock_programs_match_libseccomp)
 		ck_assert(!b->sc.progs_static && !b->sc.init_static);
 		ck_same_prog(ps[i].p->name, a->sc.prog, a->sc.prog_len,
 			     b->sc.prog, b->sc.prog_len);
-		ck_assert_ptr_null(a->sc.argprog);
-		ck_assert_ptr_null(b->sc.argprog);
 		ck_same_prog("init", a->sc.init_prog, a->sc.init_prog_len,
 			     b->sc.init_prog, b->sc.init_prog_len);
 		vjail_destroy(a);
@@ -712,7 +693,6 @@ START_TEST(stock_programs_only_for_stock_handles)
 	j = new_jail(0, 0, 0);
 	ck_assert_int_eq(vj_sc_prepare(j), 0);
 	ck_assert_ptr_eq(j->sc.prog, st->daemon.insns);
-	ck_assert_ptr_eq(j->sc.argprog, st->daemon_args.insns);
 	ck_assert_ptr_eq(j->sc.init_prog, st->init.insns);
 	ck_assert(vjail_enforced(j) & VJAIL_FEAT_SECCOMP);
 	/* again, as after a failed prepare: nothing static is freed */
@@ -723,7 +703,6 @@ START_TEST(stock_programs_only_for_stock_handles)
 	j = new_jail(VJAIL_PROFILE_MINIMAL, VJAIL_ACTION_ERRNO, EPERM);
 	ck_assert_int_eq(vj_sc_prepare(j), 0);
 	ck_assert_ptr_eq(j->sc.prog, st->minimal.insns);
-	ck_assert_ptr_eq(j->sc.argprog, st->minimal_args.insns);
 	vjail_destroy(j);
 
 	j = new_jail(0, VJAIL_ACTION_ERRNO, EACCES);
@@ -768,7 +747,6 @@ START_TEST(profile_none_loads_nothing)
 
 	enter_seccomp_only(j);
 	ck_assert_ptr_null(j->sc.prog);
-	ck_assert_ptr_null(j->sc.argprog);
 	ck_assert_ptr_nonnull(j->sc.init_prog); /* the library's pid 1 */
 	ck_assert_uint_eq(vjail_enforced(j) & VJAIL_FEAT_SECCOMP, 0);
 	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);

@@ -251,17 +251,14 @@ static double time_load(struct vjail *j, bool libseccomp_load)
 			if (libseccomp_load) {
 				/* the same rules, as a libseccomp context */
 				b.main = seccomp_init(b.deny);
-				b.args = seccomp_init(SCMP_ACT_ALLOW);
-				if (b.main == NULL || b.args == NULL ||
+				if (b.main == NULL ||
 				    seccomp_attr_set(b.main,
 						     SCMP_FLTATR_CTL_OPTIMIZE,
 						     2) != 0 ||
 				    vj_sc_build_profile(&vj_sc_daemon, &b) != 0)
 					_exit(3);
 				t0 = now_ns();
-				rc = seccomp_load(b.args);
-				if (rc == 0)
-					rc = seccomp_load(b.main);
+				rc = seccomp_load(b.main);
 			} else {
 				t0 = now_ns();
 				rc = vj_sc_commit(j);
@@ -387,10 +384,8 @@ int main(void)
 				       strerrorname_np(err[op][v]));
 	printf("target (every call under daemon <= 1.05x floor): %s\n",
 	       met ? "met" : "NOT met");
-	printf("daemon filter: %u + %u BPF instructions (main + argument "
-	       "filter); minimal: %u + %u\n",
-	       jd->sc.prog_len, jd->sc.argprog_len, jm->sc.prog_len,
-	       jm->sc.argprog_len);
+	printf("daemon filter: %u BPF instructions; minimal: %u\n",
+	       jd->sc.prog_len, jm->sc.prog_len);
 	printf("load, median of %d: raw program (commit) %.1f us, "
 	       "seccomp_load() %.1f us\n",
 	       LOADS, time_load(jd, false), time_load(jd, true));
