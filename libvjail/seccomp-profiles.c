@@ -429,16 +429,18 @@ static int add(scmp_filter_ctx ctx, uint32_t dflt, uint32_t action, int nr,
 /* Allow @nr when the lower 32 bits of argument @arg (the kernel's width of
  * ioctl's request and socket's family) are none of @vals; those fall to
  * the default action, the deny action. The complement is a set of
- * prefixes: each rule fixes the bits from 31 down to the first one where
- * the argument leaves every value of @vals, so at most 32 rules per value,
- * and a value differing early from @vals is decided by the first rules. */
+ * suffixes: each rule fixes the bits from 0 up to the first one where the
+ * argument leaves every value of @vals, so at most 32 rules per value.
+ * libseccomp tests them in its own order (by value, highest first), so an
+ * allowed call runs through most of them: about 100 instructions for
+ * ioctl, no slower in the kernel than the second program it replaces
+ * (measured), but twice the compile time of a non-stock profile. */
 static int allow_except(struct vj_sc_build *b, int nr, unsigned int arg,
 			const uint32_t *vals, size_t n, uint32_t mask,
 			uint32_t value, int bit)
 {
 	struct scmp_arg_cmp cmp;
-	size_t left = 0, zero = 0;
-	uint32_t first;
+	size_t left = 0;
 	int rc;
 
 	for (size_t i = 0; i < n; i++)
@@ -451,17 +453,11 @@ static int allow_except(struct vj_sc_build *b, int nr, unsigned int arg,
 	if (bit > 31)
 		return 0; /* one of @vals: the deny action */
 	mask |= UINT32_C(1) << bit;
-	for (size_t i = 0; i < n; i++)
-		if ((vals[i] & mask) == value)
-			zero++;
-	/* libseccomp tests the rules in the order they were added: the
-	 * half without a value of @vals first, as it is one rule */
-	first = zero < left ? value : value | UINT32_C(1) << bit;
-	rc = allow_except(b, nr, arg, vals, n, mask, first, bit + 1);
+	rc = allow_except(b, nr, arg, vals, n, mask, value, bit + 1);
 	if (rc < 0)
 		return rc;
 	return allow_except(b, nr, arg, vals, n, mask,
-			    first ^ UINT32_C(1) << bit, bit + 1);
+			    value | UINT32_C(1) << bit, bit + 1);
 }
 
 /* EPERM for @nr when argument @arg, masked with @mask | S_ISUID (then
