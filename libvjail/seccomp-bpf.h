@@ -6,15 +6,18 @@
 #ifndef VJ_SECCOMP_BPF_H
 #define VJ_SECCOMP_BPF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "seccomp-profiles.h"
 
-/* What vj_sc_compile() produces: a malloc'd program, or why it failed. */
+/* What vj_sc_compile() produces: malloc'd programs, or why it failed. */
 struct vj_sc_compiled {
 	void *prog;               /* struct sock_filter[prog_len] */
 	unsigned short prog_len;
+	void *argprog;            /* the argument filter; NULL if none */
+	unsigned short argprog_len;
 	/* on failure: the filter ("init", "daemon", "argument"), the step
 	 * ("seccomp_init", "attributes", "rule", "export"...), and for a
 	 * rule, the syscall libseccomp refused (a profile entry's name, or
@@ -26,8 +29,11 @@ struct vj_sc_compiled {
 };
 
 /*
- * Compile profile @p into one filter whose default action is @deny, its
- * argument checks included. The caller's @rules (@nrules of them, their
+ * Compile profile @p into a filter whose default action is @deny, its
+ * argument checks included if @one_program; else their denials go into a
+ * second filter of default action allow, @out->argprog (NULL when the
+ * profile has no argument check; seccomp-profiles.c says why; the two
+ * answer as the one). The caller's @rules (@nrules of them, their
  * libseccomp actions given by @action_of) replace the profile's entries
  * for their syscalls; a rule whose action is @deny adds nothing. @what
  * names the filter in @out->what on failure.
@@ -37,7 +43,7 @@ struct vj_sc_compiled {
  * to the credentials step, binary-tree optimisation where libseccomp has
  * it.
  *
- * Returns 0 with @out's program set (the caller frees it), or a
+ * Returns 0 with @out's programs set (the caller frees them), or a
  * negative errno with @out->what/step/failed set and no program:
  *   -EOPNOTSUPP  libseccomp's API level is below 3 (KILL_PROCESS, LOG)
  *   -ENOMEM      out of memory
@@ -45,8 +51,9 @@ struct vj_sc_compiled {
  *   other        libseccomp's error, or the errno of memfd/fstat/pread
  */
 int vj_sc_compile(const struct vj_sc_profile *p, const char *what,
-		  uint32_t deny, const struct vj_sc_rule *rules,
-		  size_t nrules, uint32_t (*action_of)(const struct vj_sc_rule *),
+		  uint32_t deny, bool one_program,
+		  const struct vj_sc_rule *rules, size_t nrules,
+		  uint32_t (*action_of)(const struct vj_sc_rule *),
 		  struct vj_sc_compiled *out);
 
 #endif /* VJ_SECCOMP_BPF_H */

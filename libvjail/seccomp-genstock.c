@@ -79,8 +79,8 @@ int main(void)
 	char why[256];
 
 	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
-		int rc = vj_sc_compile(g[i].p, g[i].name, g[i].deny, NULL, 0,
-				       NULL, &g[i].c);
+		int rc = vj_sc_compile(g[i].p, g[i].name, g[i].deny, true,
+				       NULL, 0, NULL, &g[i].c);
 
 		if (rc < 0) {
 			snprintf(why, sizeof(why), "%s filter: %s%s%s: %s",

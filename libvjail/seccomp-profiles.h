@@ -79,18 +79,24 @@ const struct vj_sc_profile *vj_sc_profile_of(enum vjail_profile p);
 /* Where vj_sc_build() puts its rules. */
 struct vj_sc_build {
 	scmp_filter_ctx main;  /* default action: the deny action */
+	/* NULL: one program. Else a filter of default action allow, which
+	 * gets the denials of the argument checks (set-id modes, TIOCSTI,
+	 * AF_VSOCK...); seccomp-profiles.c says when and why. */
+	scmp_filter_ctx args;
 	uint32_t deny;         /* libseccomp action of a denied call */
 	const struct vj_sc_rule *skip; /* the caller's rules: these syscalls */
 	size_t nskip;                  /* are left out of the profile */
+	size_t nargs;          /* out: rules added to @args */
 	const char *failed;    /* out: the entry libseccomp refused */
 };
 
 /*
- * Add the rules of profile @p to @b->main, argument checks included. A
- * syscall that the
- * caller has a rule for is left out entirely (the caller's rule replaces
- * the profile's, argument checks included). Names this libseccomp does not
- * know are skipped: an allowlist that misses a syscall only denies it.
+ * Add the rules of profile @p to @b->main, argument checks included, or
+ * with the denials of the argument checks in @b->args when that is set.
+ * A syscall that the caller has a rule for is left out entirely (the
+ * caller's rule replaces the profile's, argument checks included). Names
+ * this libseccomp does not know are skipped: an allowlist that misses a
+ * syscall only denies it.
  *
  * Returns 0 or the negative errno of libseccomp, with @b->failed set.
  */

@@ -159,8 +159,9 @@ static void free_progs(struct vj_sc *sc)
 		free((void *)sc->prog);
 	if (!sc->init_static)
 		free((void *)sc->init_prog);
-	sc->prog = sc->init_prog = NULL;
-	sc->prog_len = sc->init_prog_len = 0;
+	free((void *)sc->argprog);
+	sc->prog = sc->init_prog = sc->argprog = NULL;
+	sc->prog_len = sc->init_prog_len = sc->argprog_len = 0;
 	sc->progs_static = sc->init_static = false;
 }
 
@@ -231,8 +232,8 @@ static int prepare_init(struct vjail *j, const struct vj_sc_stock *st)
 		j->sc.init_static = true;
 		return 0;
 	}
-	rc = vj_sc_compile(&vj_sc_init, "init", SCMP_ACT_KILL_PROCESS, NULL, 0,
-			   NULL, &c);
+	rc = vj_sc_compile(&vj_sc_init, "init", SCMP_ACT_KILL_PROCESS, true,
+			   NULL, 0, NULL, &c);
 	if (rc < 0)
 		return compile_fail(j, rc, &c);
 	j->sc.init_prog = c.prog;
@@ -240,20 +241,24 @@ static int prepare_init(struct vjail *j, const struct vj_sc_stock *st)
 	return 0;
 }
 
-/* The jail's filter: the profile's allowlist with its argument checks, the
- * caller's rules on top; one program (seccomp-profiles.c says why). Without
- * rules and with the default deny action, the precompiled program of the
- * profile. */
+/*
+ * The jail's filter: the profile's allowlist with its argument checks, the
+ * caller's rules on top. A stock configuration (no rules, the default deny
+ * action) gets one program: the precompiled one, or compiled alike when
+ * this libseccomp is not the one that built them. Every other one compiles
+ * here, into the main filter and the argument filter, the form that
+ * compiles in 1.3 ms instead of 2.2 (seccomp-profiles.c says why).
+ */
 static int prepare_jail(struct vjail *j, enum vjail_profile profile,
 			uint32_t deny, const struct vj_sc_stock *st)
 {
 	const struct vj_sc_profile *p = vj_sc_profile_of(profile);
 	const struct vj_sc_stock_prog *sm = NULL;
+	bool stock = j->sc.nrules == 0 && deny == SCMP_ACT_ERRNO(EPERM);
 	struct vj_sc_compiled c;
 	int rc;
 
-	if (st != NULL && j->sc.nrules == 0 &&
-	    deny == SCMP_ACT_ERRNO(EPERM))
+	if (st != NULL && stock)
 		sm = profile == VJAIL_PROFILE_DAEMON ? &st->daemon
 						     : &st->minimal;
 	if (sm != NULL && sm->insns != NULL) {
@@ -262,12 +267,14 @@ static int prepare_jail(struct vjail *j, enum vjail_profile profile,
 		j->sc.progs_static = true;
 		return 0;
 	}
-	rc = vj_sc_compile(p, p->name, deny, j->sc.rules, j->sc.nrules,
+	rc = vj_sc_compile(p, p->name, deny, stock, j->sc.rules, j->sc.nrules,
 			   rule_action, &c);
 	if (rc < 0)
 		return compile_fail(j, rc, &c);
 	j->sc.prog = c.prog;
 	j->sc.prog_len = c.prog_len;
+	j->sc.argprog = c.argprog;
+	j->sc.argprog_len = c.argprog_len;
 	return 0;
 }
 
@@ -352,8 +359,15 @@ static int load(const void *prog, unsigned short len)
 
 int vj_sc_commit(struct vjail *j)
 {
-	/* One program (seccomp-profiles.c): the minimal profile denies
-	 * seccomp(2) itself, so nothing could be loaded after it. */
+	int rc;
+
+	/* The argument filter first: the main filter, once loaded, may deny
+	 * seccomp(2) itself (the minimal profile does). */
+	if (j->sc.argprog != NULL) {
+		rc = load(j->sc.argprog, j->sc.argprog_len);
+		if (rc < 0)
+			return rc;
+	}
 	if (j->sc.prog != NULL)
 		return load(j->sc.prog, j->sc.prog_len);
 	return 0;

@@ -414,7 +414,7 @@ START_TEST(default_is_daemon_with_eperm)
 }
 END_TEST
 
-/* ---- argument checks: one program, the answers of two ------------------- */
+/* ---- argument checks: one program or two, the answers of two ------------ */
 
 /* Run @prog on a whole struct seccomp_data (x86_64, syscall @nr, @args). */
 static uint32_t run_prog(const void *prog, unsigned short len, uint32_t nr,
@@ -544,7 +544,21 @@ static uint64_t probe_value(unsigned int k)
 	return x;
 }
 
-/* The program @c for entry @e (syscall @nr) with the @k-th probe in the
+/* What the kernel answers with the programs of @c: the argument filter,
+ * if any, loaded first; the lower precedence wins, on a tie the main
+ * filter, which runs first (the later-loaded one). */
+static uint32_t run_compiled(const struct vj_sc_compiled *c, uint32_t nr,
+			     const uint64_t *args)
+{
+	uint32_t main = run_prog(c->prog, c->prog_len, nr, args), arg;
+
+	if (c->argprog == NULL)
+		return main;
+	arg = run_prog(c->argprog, c->argprog_len, nr, args);
+	return precedence(arg) < precedence(main) ? arg : main;
+}
+
+/* The program(s) @c for entry @e (syscall @nr) with the @k-th probe in the
  * checked argument and another in the next one. */
 static void ck_answer(const char *profile, uint32_t deny,
 		      const struct vj_sc_entry *e, int nr,
@@ -557,17 +571,23 @@ static void ck_answer(const char *profile, uint32_t deny,
 	if (e->arg < 5)
 		args[e->arg + 1] = probe_value(k * 7 + 3);
 	want = two_filter_answer(e, deny, args);
-	got = run_prog(c->prog, c->prog_len, (uint32_t)nr, args);
+	got = run_compiled(c, (uint32_t)nr, args);
 	ck_assert_msg(got == want,
-		      "%s, deny 0x%x: %s(arg%u 0x%llx, 0x%llx) gives 0x%x, "
-		      "two filters 0x%x",
-		      profile, deny, e->name, e->arg,
+		      "%s, deny 0x%x, %s: %s(arg%u 0x%llx, 0x%llx) gives "
+		      "0x%x, two filters 0x%x",
+		      profile, deny, c->argprog ? "two programs" : "one",
+		      e->name, e->arg,
 		      (unsigned long long)args[e->arg],
 		      (unsigned long long)(e->arg < 5 ? args[e->arg + 1] : 0),
 		      got, want);
 }
 
-START_TEST(one_program_answers_as_two_filters)
+/*
+ * Both forms vj_sc_compile() produces, the one program (stock
+ * configurations) and the main filter plus the argument filter (the rest),
+ * answer every argument as the two filters of libvjail 0.x did.
+ */
+START_TEST(each_form_answers_as_two_filters)
 {
 	const uint32_t denies[] = { SCMP_ACT_ERRNO(EPERM),
 				    SCMP_ACT_ERRNO(EACCES),
@@ -576,30 +596,32 @@ START_TEST(one_program_answers_as_two_filters)
 	const struct vj_sc_profile *ps[] = { &vj_sc_daemon, &vj_sc_minimal };
 	const unsigned int nprobe = 600; /* 129 fixed, then random */
 
-	for (size_t p = 0; p < ARRAY_SIZE(ps); p++) {
-		for (size_t d = 0; d < ARRAY_SIZE(denies); d++) {
-			struct vj_sc_compiled c;
+	for (size_t n = 0; n < 2 * ARRAY_SIZE(ps) * ARRAY_SIZE(denies); n++) {
+		const struct vj_sc_profile *p = ps[n / 2 % ARRAY_SIZE(ps)];
+		uint32_t deny = denies[n / 2 / ARRAY_SIZE(ps)];
+		bool one = n % 2 == 0;
+		struct vj_sc_compiled c;
 
-			ck_assert_int_eq(vj_sc_compile(ps[p], ps[p]->name,
-						       denies[d], NULL, 0,
-						       NULL, &c),
-					 0);
-			for (size_t i = 0; i < ps[p]->nallow; i++) {
-				const struct vj_sc_entry *e = &ps[p]->allow[i];
-				int nr = nr_of(e->name);
+		ck_assert_int_eq(vj_sc_compile(p, p->name, deny, one, NULL, 0,
+					       NULL, &c),
+				 0);
+		/* the argument filter exactly when asked for */
+		ck_assert(one == (c.argprog == NULL));
+		for (size_t i = 0; i < p->nallow; i++) {
+			const struct vj_sc_entry *e = &p->allow[i];
+			int nr = nr_of(e->name);
 
-				if (e->cond == VJ_SC_ALWAYS ||
-				    e->cond == VJ_SC_ENOSYS ||
-				    e->cond == VJ_SC_EOPNOTSUPP ||
-				    e->cond == VJ_SC_NO_NEW_NS ||
-				    e->cond == VJ_SC_PER_LINUX)
-					continue; /* main filter only, as before */
-				for (unsigned int k = 0; k < nprobe; k++)
-					ck_answer(ps[p]->name, denies[d], e,
-						  nr, &c, k);
-			}
-			free(c.prog);
+			if (e->cond == VJ_SC_ALWAYS ||
+			    e->cond == VJ_SC_ENOSYS ||
+			    e->cond == VJ_SC_EOPNOTSUPP ||
+			    e->cond == VJ_SC_NO_NEW_NS ||
+			    e->cond == VJ_SC_PER_LINUX)
+				continue; /* main filter only, as before */
+			for (unsigned int k = 0; k < nprobe; k++)
+				ck_answer(p->name, deny, e, nr, &c, k);
 		}
+		free(c.prog);
+		free(c.argprog);
 	}
 }
 END_TEST
@@ -647,7 +669,8 @@ START_TEST(stock_programs_match_libseccomp)
 	ck_assert_uint_eq(st->scmp_minor, v->minor);
 	ck_assert_uint_eq(st->scmp_micro, v->micro);
 	ck_assert_int_eq(vj_sc_compile(&vj_sc_init, "init",
-				       SCMP_ACT_KILL_PROCESS, NULL, 0, NULL, &c),
+				       SCMP_ACT_KILL_PROCESS, true, NULL, 0,
+				       NULL, &c),
 			 0);
 	ck_same_prog("init", st->init.insns, st->init.len, c.prog,
 		     c.prog_len);
@@ -659,8 +682,8 @@ START_TEST(stock_programs_match_libseccomp)
 		struct vjail *b = new_jail(ps[i].id, 0, 0);
 
 		ck_assert_int_eq(vj_sc_compile(ps[i].p, ps[i].p->name,
-					       SCMP_ACT_ERRNO(EPERM), NULL, 0,
-					       NULL, &c),
+					       SCMP_ACT_ERRNO(EPERM), true,
+					       NULL, 0, NULL, &c),
 				 0);
 		ck_same_prog(ps[i].p->name, ps[i].main->insns,
 			     ps[i].main->len, c.prog, c.prog_len);
@@ -682,7 +705,8 @@ END_TEST
 
 /* prepare takes the tables exactly when they are what it would compile:
  * a stock profile, deny action ERRNO(EPERM) (given or by default), no
- * rules; the init filter always. Anything else compiles. Destroying
+ * rules; the init filter always. Anything else compiles, into two
+ * programs (seccomp-profiles.c says why). Destroying
  * either kind frees only what was allocated (ASan checks). */
 START_TEST(stock_programs_only_for_stock_handles)
 {
@@ -693,6 +717,7 @@ START_TEST(stock_programs_only_for_stock_handles)
 	j = new_jail(0, 0, 0);
 	ck_assert_int_eq(vj_sc_prepare(j), 0);
 	ck_assert_ptr_eq(j->sc.prog, st->daemon.insns);
+	ck_assert_ptr_null(j->sc.argprog); /* one program */
 	ck_assert_ptr_eq(j->sc.init_prog, st->init.insns);
 	ck_assert(vjail_enforced(j) & VJAIL_FEAT_SECCOMP);
 	/* again, as after a failed prepare: nothing static is freed */
@@ -709,6 +734,7 @@ START_TEST(stock_programs_only_for_stock_handles)
 	ck_assert_int_eq(vj_sc_prepare(j), 0);
 	ck_assert(!j->sc.progs_static);
 	ck_assert_ptr_ne(j->sc.prog, st->daemon.insns);
+	ck_assert_ptr_nonnull(j->sc.argprog); /* compiled: two programs */
 	ck_assert_ptr_eq(j->sc.init_prog, st->init.insns);
 	ck_assert_int_eq(jail_action(j, AUDIT_ARCH_X86_64, SYS_mount),
 			 SECCOMP_RET_ERRNO | EACCES);
@@ -725,6 +751,7 @@ START_TEST(stock_programs_only_for_stock_handles)
 			 0);
 	ck_assert_int_eq(vj_sc_prepare(j), 0);
 	ck_assert(!j->sc.progs_static);
+	ck_assert_ptr_nonnull(j->sc.argprog);
 	ck_assert_int_eq(jail_action(j, AUDIT_ARCH_X86_64, SYS_getppid),
 			 SECCOMP_RET_ERRNO | EACCES);
 	/* then a failing prepare (a kernel without seccomp) frees the
@@ -733,6 +760,7 @@ START_TEST(stock_programs_only_for_stock_handles)
 			  vj_probe_landlock_abi());
 	ck_assert_int_lt(vj_sc_prepare(j), 0);
 	ck_assert_ptr_null(j->sc.prog);
+	ck_assert_ptr_null(j->sc.argprog);
 	vj_probe_override(0, -1);
 	vjail_destroy(j);
 }
@@ -1724,7 +1752,7 @@ static Suite *seccomp_suite(void)
 	tcase_add_test(tables, profile_none_refuses_rules);
 	tcase_add_test(tables, unknown_names_fail_cleanly);
 	tcase_add_test(tables, missing_kernel_support_is_an_error);
-	tcase_add_test(tables, one_program_answers_as_two_filters);
+	tcase_add_test(tables, each_form_answers_as_two_filters);
 	tcase_add_test(tables, stock_programs_match_libseccomp);
 	tcase_add_test(tables, stock_programs_only_for_stock_handles);
 	suite_add_tcase(s, tables);
