@@ -1,6 +1,7 @@
 /* libvjail/seccomp-bpf.c - turning a profile (plus the caller's rules)
- * into raw BPF programs with libseccomp: the context attributes, the rules
- * (vj_sc_build_profile()), and the export into memory.
+ * into raw BPF with libseccomp (one program, or two): the context
+ * attributes, the rules (vj_sc_build_profile()), and the export into
+ * memory.
  *
  * Why a file of its own: the library compiles here at prepare when it
  * cannot use the precompiled stock programs, and the build-time generator
@@ -132,8 +133,9 @@ static int export_prog(scmp_filter_ctx ctx, void **prog, unsigned short *len,
 }
 
 int vj_sc_compile(const struct vj_sc_profile *p, const char *what,
-		  uint32_t deny, int with_args, const struct vj_sc_rule *rules,
-		  size_t nrules, uint32_t (*action_of)(const struct vj_sc_rule *),
+		  uint32_t deny, bool one_program,
+		  const struct vj_sc_rule *rules, size_t nrules,
+		  uint32_t (*action_of)(const struct vj_sc_rule *),
 		  struct vj_sc_compiled *out)
 {
 	struct vj_sc_build b = { .deny = deny, .skip = rules, .nskip = nrules };
@@ -143,7 +145,7 @@ int vj_sc_compile(const struct vj_sc_profile *p, const char *what,
 	rc = new_ctx(deny, &b.main, &out->step);
 	if (rc < 0)
 		return rc;
-	if (with_args) {
+	if (!one_program) {
 		rc = new_ctx(SCMP_ACT_ALLOW, &b.args, &out->step);
 		if (rc < 0) {
 			out->what = "argument";

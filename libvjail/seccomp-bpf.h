@@ -6,6 +6,7 @@
 #ifndef VJ_SECCOMP_BPF_H
 #define VJ_SECCOMP_BPF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,12 +29,14 @@ struct vj_sc_compiled {
 };
 
 /*
- * Compile profile @p: a main filter whose default action is @deny and, if
- * @with_args, the argument filter (default allow) when the profile has
- * argument checks. The caller's @rules (@nrules of them, their libseccomp
- * actions given by @action_of) replace the profile's entries for their
- * syscalls; a rule whose action is @deny adds nothing. @what names the
- * main filter in @out->what on failure.
+ * Compile profile @p into a filter whose default action is @deny, its
+ * argument checks included if @one_program; else their denials go into a
+ * second filter of default action allow, @out->argprog (NULL when the
+ * profile has no argument check; seccomp-profiles.c says why; the two
+ * answer as the one). The caller's @rules (@nrules of them, their
+ * libseccomp actions given by @action_of) replace the profile's entries
+ * for their syscalls; a rule whose action is @deny adds nothing. @what
+ * names the filter in @out->what on failure.
  *
  * Context attributes (all the library's filters): bad architecture kills
  * the process (i386 and x32 on x86_64 are not added), no_new_privs is left
@@ -48,8 +51,9 @@ struct vj_sc_compiled {
  *   other        libseccomp's error, or the errno of memfd/fstat/pread
  */
 int vj_sc_compile(const struct vj_sc_profile *p, const char *what,
-		  uint32_t deny, int with_args, const struct vj_sc_rule *rules,
-		  size_t nrules, uint32_t (*action_of)(const struct vj_sc_rule *),
+		  uint32_t deny, bool one_program,
+		  const struct vj_sc_rule *rules, size_t nrules,
+		  uint32_t (*action_of)(const struct vj_sc_rule *),
 		  struct vj_sc_compiled *out);
 
 #endif /* VJ_SECCOMP_BPF_H */

@@ -24,7 +24,6 @@ struct gen {
 	const char *name;                 /* the array's name */
 	const struct vj_sc_profile *p;
 	uint32_t deny;
-	int with_args;
 	struct vj_sc_compiled c;
 };
 
@@ -72,16 +71,16 @@ static int print_none(const char *why)
 int main(void)
 {
 	struct gen g[] = {
-		{ "init", &vj_sc_init, SCMP_ACT_KILL_PROCESS, 0, { 0 } },
-		{ "daemon", &vj_sc_daemon, SCMP_ACT_ERRNO(EPERM), 1, { 0 } },
-		{ "minimal", &vj_sc_minimal, SCMP_ACT_ERRNO(EPERM), 1, { 0 } },
+		{ "init", &vj_sc_init, SCMP_ACT_KILL_PROCESS, { 0 } },
+		{ "daemon", &vj_sc_daemon, SCMP_ACT_ERRNO(EPERM), { 0 } },
+		{ "minimal", &vj_sc_minimal, SCMP_ACT_ERRNO(EPERM), { 0 } },
 	};
 	const struct scmp_version *v = seccomp_version();
-	char why[256], name[64];
+	char why[256];
 
 	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
-		int rc = vj_sc_compile(g[i].p, g[i].name, g[i].deny,
-				       g[i].with_args, NULL, 0, NULL, &g[i].c);
+		int rc = vj_sc_compile(g[i].p, g[i].name, g[i].deny, true,
+				       NULL, 0, NULL, &g[i].c);
 
 		if (rc < 0) {
 			snprintf(why, sizeof(why), "%s filter: %s%s%s: %s",
@@ -93,32 +92,21 @@ int main(void)
 		}
 	}
 	printf("%s", head);
-	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
+	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
 		print_prog(g[i].name, g[i].c.prog, g[i].c.prog_len);
-		if (g[i].c.argprog != NULL) {
-			snprintf(name, sizeof(name), "%s_args", g[i].name);
-			print_prog(name, g[i].c.argprog, g[i].c.argprog_len);
-		}
-	}
 	printf("static const struct vj_sc_stock stock = {\n");
 	printf("\t.scmp_major = %u,\n\t.scmp_minor = %u,\n\t.scmp_micro = %u,\n",
 	       v->major, v->minor, v->micro);
 	print_ref("init", "init", g[0].c.prog, g[0].c.prog_len);
 	print_ref("daemon", "daemon", g[1].c.prog, g[1].c.prog_len);
-	print_ref("daemon_args", "daemon_args", g[1].c.argprog,
-		  g[1].c.argprog_len);
 	print_ref("minimal", "minimal", g[2].c.prog, g[2].c.prog_len);
-	print_ref("minimal_args", "minimal_args", g[2].c.argprog,
-		  g[2].c.argprog_len);
 	printf("};\n\n");
 	printf("const struct vj_sc_stock *vj_sc_stock(void)\n{\n"
 	       "\treturn &stock;\n}\n\n"
 	       "const struct sock_filter *vj_sc_stock_init(unsigned short "
 	       "*len)\n{\n\t*len = stock.init.len;\n\treturn stock.init.insns;"
 	       "\n}\n");
-	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
+	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
 		free(g[i].c.prog);
-		free(g[i].c.argprog);
-	}
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }

@@ -26,10 +26,10 @@ enum vj_sc_cond {
 	/* personality(2) only for PER_LINUX and the 0xffffffff query. */
 	VJ_SC_PER_LINUX,
 	/* mknod(2)/mknodat(2) only for a FIFO (mode in argument @arg), and
-	 * not with S_ISUID or S_ISGID (argument filter, EPERM). */
+	 * not with S_ISUID or S_ISGID (EPERM). */
 	VJ_SC_FIFO_ONLY,
-	/* ioctl(2) except TIOCSTI and TIOCLINUX (request in argument @arg);
-	 * the exception goes into the argument filter, see vj_sc_build. */
+	/* ioctl(2) except TIOCSTI and TIOCLINUX (request in argument @arg),
+	 * which take the deny action. */
 	VJ_SC_NO_TTY_INJECT,
 	/* socket(2) except AF_VSOCK (family in argument @arg); likewise. */
 	VJ_SC_NO_VSOCK,
@@ -37,7 +37,7 @@ enum vj_sc_cond {
 	 * filter cannot read; glibc then falls back to clone(2). */
 	VJ_SC_ENOSYS,
 	/* Allowed unless the mode in argument @arg has S_ISUID or S_ISGID;
-	 * those fail with EPERM (argument filter): chmod, mkdir, creat... */
+	 * those fail with EPERM: chmod, mkdir, creat... */
 	VJ_SC_NO_SETID,
 	/* open(2)/openat(2): flags in @arg, mode in @arg + 1; fails with
 	 * EPERM when it creates (O_CREAT, O_TMPFILE) with S_ISUID/S_ISGID. */
@@ -79,7 +79,10 @@ const struct vj_sc_profile *vj_sc_profile_of(enum vjail_profile p);
 /* Where vj_sc_build() puts its rules. */
 struct vj_sc_build {
 	scmp_filter_ctx main;  /* default action: the deny action */
-	scmp_filter_ctx args;  /* default action: allow; NULL if unused */
+	/* NULL: one program. Else a filter of default action allow, which
+	 * gets the denials of the argument checks (set-id modes, TIOCSTI,
+	 * AF_VSOCK...); seccomp-profiles.c says when and why. */
+	scmp_filter_ctx args;
 	uint32_t deny;         /* libseccomp action of a denied call */
 	const struct vj_sc_rule *skip; /* the caller's rules: these syscalls */
 	size_t nskip;                  /* are left out of the profile */
@@ -88,10 +91,12 @@ struct vj_sc_build {
 };
 
 /*
- * Add the rules of profile @p to @b->main and @b->args. A syscall that the
- * caller has a rule for is left out entirely (the caller's rule replaces
- * the profile's, argument checks included). Names this libseccomp does not
- * know are skipped: an allowlist that misses a syscall only denies it.
+ * Add the rules of profile @p to @b->main, argument checks included, or
+ * with the denials of the argument checks in @b->args when that is set.
+ * A syscall that the caller has a rule for is left out entirely (the
+ * caller's rule replaces the profile's, argument checks included). Names
+ * this libseccomp does not know are skipped: an allowlist that misses a
+ * syscall only denies it.
  *
  * Returns 0 or the negative errno of libseccomp, with @b->failed set.
  */

@@ -1,7 +1,6 @@
 /* libvjail/seccomp-stock.h - the stock seccomp programs, compiled at build
- * time: the init filter, and the daemon and minimal profiles (main and
- * argument filter) with the default deny action ERRNO(EPERM) and no caller
- * rules.
+ * time: the init filter, and the daemon and minimal profiles (one program
+ * each) with the default deny action ERRNO(EPERM) and no caller rules.
  *
  * Why: compiling the three filters with libseccomp costs about 1.4 ms of
  * every vjail_enter(); most jails use a stock profile unchanged. The build
@@ -34,8 +33,8 @@ struct vj_sc_stock {
 	/* seccomp_version() of the libseccomp that compiled them */
 	unsigned int scmp_major, scmp_minor, scmp_micro;
 	struct vj_sc_stock_prog init;
-	struct vj_sc_stock_prog daemon, daemon_args;
-	struct vj_sc_stock_prog minimal, minimal_args;
+	struct vj_sc_stock_prog daemon;
+	struct vj_sc_stock_prog minimal;
 };
 
 /* The tables, or NULL when this build has none. */

@@ -155,14 +155,13 @@ static uint32_t scmp_action(enum vjail_action action, int err)
  * vj_sc_compile() allocated is freed. */
 static void free_progs(struct vj_sc *sc)
 {
-	if (!sc->progs_static) {
+	if (!sc->progs_static)
 		free((void *)sc->prog);
-		free((void *)sc->argprog);
-	}
 	if (!sc->init_static)
 		free((void *)sc->init_prog);
-	sc->prog = sc->argprog = sc->init_prog = NULL;
-	sc->prog_len = sc->argprog_len = sc->init_prog_len = 0;
+	free((void *)sc->argprog);
+	sc->prog = sc->init_prog = sc->argprog = NULL;
+	sc->prog_len = sc->init_prog_len = sc->argprog_len = 0;
 	sc->progs_static = sc->init_static = false;
 }
 
@@ -233,8 +232,8 @@ static int prepare_init(struct vjail *j, const struct vj_sc_stock *st)
 		j->sc.init_static = true;
 		return 0;
 	}
-	rc = vj_sc_compile(&vj_sc_init, "init", SCMP_ACT_KILL_PROCESS, 0, NULL,
-			   0, NULL, &c);
+	rc = vj_sc_compile(&vj_sc_init, "init", SCMP_ACT_KILL_PROCESS, true,
+			   NULL, 0, NULL, &c);
 	if (rc < 0)
 		return compile_fail(j, rc, &c);
 	j->sc.init_prog = c.prog;
@@ -242,33 +241,33 @@ static int prepare_init(struct vjail *j, const struct vj_sc_stock *st)
 	return 0;
 }
 
-/* The jail's filters: the profile's allowlist, the caller's rules on top,
- * and, if the profile needs one, the argument filter. Without rules and
- * with the default deny action, the precompiled programs of the profile. */
+/*
+ * The jail's filter: the profile's allowlist with its argument checks, the
+ * caller's rules on top. A stock configuration (no rules, the default deny
+ * action) gets one program: the precompiled one, or compiled alike when
+ * this libseccomp is not the one that built them. Every other one compiles
+ * here, into the main filter and the argument filter, the form that
+ * compiles in 1.3 ms instead of 2.2 (seccomp-profiles.c says why).
+ */
 static int prepare_jail(struct vjail *j, enum vjail_profile profile,
 			uint32_t deny, const struct vj_sc_stock *st)
 {
 	const struct vj_sc_profile *p = vj_sc_profile_of(profile);
-	const struct vj_sc_stock_prog *sm = NULL, *sa = NULL;
+	const struct vj_sc_stock_prog *sm = NULL;
+	bool stock = j->sc.nrules == 0 && deny == SCMP_ACT_ERRNO(EPERM);
 	struct vj_sc_compiled c;
 	int rc;
 
-	if (st != NULL && j->sc.nrules == 0 &&
-	    deny == SCMP_ACT_ERRNO(EPERM)) {
+	if (st != NULL && stock)
 		sm = profile == VJAIL_PROFILE_DAEMON ? &st->daemon
 						     : &st->minimal;
-		sa = profile == VJAIL_PROFILE_DAEMON ? &st->daemon_args
-						     : &st->minimal_args;
-	}
 	if (sm != NULL && sm->insns != NULL) {
 		j->sc.prog = sm->insns;
 		j->sc.prog_len = sm->len;
-		j->sc.argprog = sa->insns; /* NULL: no argument filter */
-		j->sc.argprog_len = sa->len;
 		j->sc.progs_static = true;
 		return 0;
 	}
-	rc = vj_sc_compile(p, p->name, deny, 1, j->sc.rules, j->sc.nrules,
+	rc = vj_sc_compile(p, p->name, deny, stock, j->sc.rules, j->sc.nrules,
 			   rule_action, &c);
 	if (rc < 0)
 		return compile_fail(j, rc, &c);

@@ -25,7 +25,7 @@ struct vj_sc {
 	/* Compiled in prepare, loaded in commit (struct sock_fprog layout:
 	 * length in instructions, then the program). NULL/0 when unused.
 	 * Either malloc'd, or the static precompiled programs of
-	 * seccomp-stock.h (progs_static: prog and argprog; init_static),
+	 * seccomp-stock.h (progs_static: prog; init_static),
 	 * which must not be freed. */
 	bool progs_static;
 	bool init_static;
@@ -33,11 +33,11 @@ struct vj_sc {
 	const void *prog;       /* struct sock_filter[prog_len] */
 	unsigned short init_prog_len;
 	const void *init_prog;
-	/* The argument filter: default allow, denies the "all but these
-	 * values" cases (ioctl TIOCSTI/TIOCLINUX, socket AF_VSOCK, set-id
-	 * modes of chmod/open/mkdir/mknod) that one libseccomp filter cannot
-	 * express next to an allowlist. Loaded before prog; NULL when no
-	 * such check applies. */
+	/* The argument filter of a configuration that is not stock (caller
+	 * rules, another deny action): default allow, denies the refused
+	 * arguments (set-id modes, TIOCSTI, AF_VSOCK; seccomp-profiles.c
+	 * says why not in prog). Loaded before prog; always malloc'd; NULL
+	 * for a stock configuration, whose prog has the checks. */
 	unsigned short argprog_len;
 	const void *argprog;
 };
@@ -47,12 +47,12 @@ void vj_sc_free(struct vjail *j);
 
 /*
  * Prepare: compile the jail's filter (profile + rules + default action)
- * with libseccomp and export it as a raw BPF program into j->sc.prog, and
- * the small fixed filter of the library's pid-1 init into j->sc.init_prog;
- * or, for a stock profile and the init filter, point at the programs
- * precompiled at build time (seccomp-stock.h). May allocate; records the
- * failure on the handle and returns -errno. With VJAIL_PROFILE_NONE,
- * j->sc.prog stays empty.
+ * with libseccomp and export it as raw BPF into j->sc.prog (and
+ * j->sc.argprog), and the small fixed filter of the library's pid-1 init
+ * into j->sc.init_prog; or, for a stock profile and the init filter, point
+ * at the programs precompiled at build time (seccomp-stock.h). May
+ * allocate; records the failure on the handle and returns -errno. With
+ * VJAIL_PROFILE_NONE, j->sc.prog stays empty.
  */
 int vj_sc_prepare(struct vjail *j);
 
@@ -61,10 +61,10 @@ int vj_sc_prepare(struct vjail *j);
 int vj_sc_prepare_compiled(struct vjail *j);
 
 /*
- * Commit: load j->sc.argprog, then j->sc.prog, into the calling thread
- * (seccomp(2) with SECCOMP_SET_MODE_FILTER, no TSYNC: vjail_enter() refuses
- * a multi-threaded caller with -EBUSY, and threads created later inherit
- * the filters; no_new_privs is already set by then). No allocation,
+ * Commit: load j->sc.argprog if any, then j->sc.prog, into the calling
+ * thread (seccomp(2) with SECCOMP_SET_MODE_FILTER, no TSYNC: vjail_enter()
+ * refuses a multi-threaded caller with -EBUSY, and threads created later
+ * inherit the filters; no_new_privs is already set by then). No allocation,
  * async-signal-safe. Returns 0 or -errno; the caller dies.
  */
 int vj_sc_commit(struct vjail *j);

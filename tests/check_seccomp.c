@@ -321,18 +321,11 @@ static int32_t precedence(int64_t ret)
 	return (int32_t)((uint32_t)ret & SECCOMP_RET_ACTION_FULL);
 }
 
-/* What the kernel answers for @nr with the jail's filters, when that does
+/* What the kernel answers for @nr with the jail's filter, when that does
  * not depend on the arguments; -1 when it does. */
 static int64_t jail_action(const struct vjail *j, uint32_t arch, uint32_t nr)
 {
-	int64_t a = const_action(j->sc.prog, j->sc.prog_len, arch, nr);
-	int64_t b = SECCOMP_RET_ALLOW;
-
-	if (j->sc.argprog != NULL)
-		b = const_action(j->sc.argprog, j->sc.argprog_len, arch, nr);
-	if (a < 0 || b < 0)
-		return -1;
-	return precedence(b) < precedence(a) ? b : a;
+	return const_action(j->sc.prog, j->sc.prog_len, arch, nr);
 }
 
 static void check_constant(const struct vj_sc_profile *p, enum vjail_profile id)
@@ -417,12 +410,219 @@ START_TEST(default_is_daemon_with_eperm)
 			 SECCOMP_RET_ERRNO | EPERM);
 	ck_assert_int_eq(jail_action(j, AUDIT_ARCH_X86_64, SYS_socketpair),
 			 SECCOMP_RET_ALLOW); /* daemon, not minimal */
-	/* the argument filter holds only the "all but" checks */
-	ck_assert_ptr_nonnull(j->sc.argprog);
-	ck_assert_int_eq(const_action(j->sc.argprog, j->sc.argprog_len,
-				      AUDIT_ARCH_X86_64, SYS_getpid),
-			 SECCOMP_RET_ALLOW);
 	vjail_destroy(j);
+}
+END_TEST
+
+/* ---- argument checks: one program or two, the answers of two ------------ */
+
+/* Run @prog on a whole struct seccomp_data (x86_64, syscall @nr, @args). */
+static uint32_t run_prog(const void *prog, unsigned short len, uint32_t nr,
+			 const uint64_t *args)
+{
+	const struct sock_filter *f = prog;
+	struct seccomp_data d = { .nr = (int)nr, .arch = AUDIT_ARCH_X86_64 };
+	uint32_t a = 0;
+
+	memcpy(d.args, args, sizeof(d.args));
+	for (unsigned int pc = 0; pc < len; pc++) {
+		const struct sock_filter *i = &f[pc];
+
+		switch (i->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			ck_assert_uint_le(i->k, sizeof(d) - 4);
+			memcpy(&a, (const char *)&d + i->k, 4);
+			break;
+		case BPF_RET | BPF_K:
+			return i->k;
+		case BPF_JMP | BPF_JA:
+			pc += i->k;
+			break;
+		case BPF_JMP | BPF_JEQ | BPF_K:
+			pc += a == i->k ? i->jt : i->jf;
+			break;
+		case BPF_JMP | BPF_JGE | BPF_K:
+			pc += a >= i->k ? i->jt : i->jf;
+			break;
+		case BPF_JMP | BPF_JGT | BPF_K:
+			pc += a > i->k ? i->jt : i->jf;
+			break;
+		case BPF_JMP | BPF_JSET | BPF_K:
+			pc += (a & i->k) ? i->jt : i->jf;
+			break;
+		case BPF_ALU | BPF_AND | BPF_K:
+			a &= i->k;
+			break;
+		default:
+			ck_abort_msg("instruction 0x%x", i->code);
+		}
+	}
+	ck_abort_msg("program runs off its end");
+	return 0;
+}
+
+/*
+ * What the two stacked filters of libvjail 0.x answered (the main filter:
+ * the allow rule, else the deny action @deny; the argument filter, loaded
+ * first: EPERM for a set-id mode, @deny for TIOCSTI, TIOCLINUX and
+ * AF_VSOCK), combined as the kernel does: the lower precedence wins, and
+ * on a tie the later-loaded main filter. The one program must answer the
+ * same for every argument.
+ */
+static uint32_t two_filter_answer(const struct vj_sc_entry *e, uint32_t deny,
+				  const uint64_t *args)
+{
+	const uint32_t eperm = SECCOMP_RET_ERRNO | EPERM;
+	uint64_t v = args[e->arg], lo = v & 0xffffffff;
+	uint32_t main = SECCOMP_RET_ALLOW, arg = SECCOMP_RET_ALLOW;
+
+	switch (e->cond) {
+	case VJ_SC_NO_SETID:
+		if (v & (S_ISUID | S_ISGID))
+			arg = eperm;
+		break;
+	case VJ_SC_NO_SETID_CREATE:
+		if ((v & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY))) &&
+		    (args[e->arg + 1] & (S_ISUID | S_ISGID)))
+			arg = eperm;
+		break;
+	case VJ_SC_FIFO_ONLY:
+		if ((v & S_IFMT) != S_IFIFO)
+			main = deny;
+		if (v & (S_ISUID | S_ISGID))
+			arg = eperm;
+		break;
+	case VJ_SC_NO_TTY_INJECT:
+		if (lo == TIOCSTI || lo == TIOCLINUX)
+			arg = deny;
+		break;
+	case VJ_SC_NO_VSOCK:
+		if (lo == AF_VSOCK)
+			arg = deny;
+		break;
+	default:
+		ck_abort_msg("no model for condition %d", e->cond);
+	}
+	return precedence(arg) < precedence(main) ? arg : main;
+}
+
+/* Values around every bit the checks look at, the same with upper bits
+ * set (the kernel truncates; the filter must too), and pseudo-random
+ * ones. */
+static uint64_t probe_value(unsigned int k)
+{
+	static const uint64_t fixed[] = {
+		0, 0644, 04755, 02755, 06755, 01777, S_IFIFO | 0644,
+		S_IFIFO | 04644, S_IFIFO | 02600, S_IFREG | 0644,
+		S_IFREG | 04755, S_IFCHR | 0600, S_IFDIR | 02775,
+		S_IFSOCK | 0600, O_RDONLY, O_WRONLY | O_CREAT,
+		O_RDWR | O_CREAT | O_EXCL, O_RDWR | O_TMPFILE, O_DIRECTORY,
+		O_PATH, TIOCSTI, TIOCLINUX, TCGETS, FIONREAD, FIONBIO,
+		TIOCSTI ^ 1, TIOCLINUX ^ 0x100, 0x5410, 0x541f, AF_VSOCK,
+		AF_VSOCK + 1, AF_VSOCK - 8, AF_INET, AF_INET6, AF_UNIX,
+		AF_NETLINK, 0x7fffffff, 0x80000000, 0xffffffff,
+		TIOCSTI | 0x10000, TIOCLINUX | 0x80000000, AF_VSOCK | 0x100,
+		AF_VSOCK | 0x40000000,
+	};
+	static const uint64_t upper[] = { 0, UINT64_C(1) << 32,
+					  UINT64_C(0xffffffff) << 32 };
+	const size_t nf = ARRAY_SIZE(fixed) * ARRAY_SIZE(upper);
+	uint64_t x;
+
+	if (k < nf)
+		return fixed[k % ARRAY_SIZE(fixed)] |
+		       upper[k / ARRAY_SIZE(fixed)];
+	/* splitmix64 of k: any bit pattern, reproducible */
+	x = (uint64_t)k * UINT64_C(0x9e3779b97f4a7c15);
+	x = (x ^ (x >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	x = (x ^ (x >> 27)) * UINT64_C(0x94d049bb133111eb);
+	x ^= x >> 31;
+	/* half of them keep only the bits the checks test, so that random
+	 * values also hit the refused ones */
+	if (k & 1)
+		x &= UINT64_C(0xffffffff0000ffff);
+	return x;
+}
+
+/* What the kernel answers with the programs of @c: the argument filter,
+ * if any, loaded first; the lower precedence wins, on a tie the main
+ * filter, which runs first (the later-loaded one). */
+static uint32_t run_compiled(const struct vj_sc_compiled *c, uint32_t nr,
+			     const uint64_t *args)
+{
+	uint32_t main = run_prog(c->prog, c->prog_len, nr, args), arg;
+
+	if (c->argprog == NULL)
+		return main;
+	arg = run_prog(c->argprog, c->argprog_len, nr, args);
+	return precedence(arg) < precedence(main) ? arg : main;
+}
+
+/* The program(s) @c for entry @e (syscall @nr) with the @k-th probe in the
+ * checked argument and another in the next one. */
+static void ck_answer(const char *profile, uint32_t deny,
+		      const struct vj_sc_entry *e, int nr,
+		      const struct vj_sc_compiled *c, unsigned int k)
+{
+	uint64_t args[6] = { 0 };
+	uint32_t want, got;
+
+	args[e->arg] = probe_value(k);
+	if (e->arg < 5)
+		args[e->arg + 1] = probe_value(k * 7 + 3);
+	want = two_filter_answer(e, deny, args);
+	got = run_compiled(c, (uint32_t)nr, args);
+	ck_assert_msg(got == want,
+		      "%s, deny 0x%x, %s: %s(arg%u 0x%llx, 0x%llx) gives "
+		      "0x%x, two filters 0x%x",
+		      profile, deny, c->argprog ? "two programs" : "one",
+		      e->name, e->arg,
+		      (unsigned long long)args[e->arg],
+		      (unsigned long long)(e->arg < 5 ? args[e->arg + 1] : 0),
+		      got, want);
+}
+
+/*
+ * Both forms vj_sc_compile() produces, the one program (stock
+ * configurations) and the main filter plus the argument filter (the rest),
+ * answer every argument as the two filters of libvjail 0.x did.
+ */
+START_TEST(each_form_answers_as_two_filters)
+{
+	const uint32_t denies[] = { SCMP_ACT_ERRNO(EPERM),
+				    SCMP_ACT_ERRNO(EACCES),
+				    SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP,
+				    SCMP_ACT_LOG };
+	const struct vj_sc_profile *ps[] = { &vj_sc_daemon, &vj_sc_minimal };
+	const unsigned int nprobe = 600; /* 129 fixed, then random */
+
+	for (size_t n = 0; n < 2 * ARRAY_SIZE(ps) * ARRAY_SIZE(denies); n++) {
+		const struct vj_sc_profile *p = ps[n / 2 % ARRAY_SIZE(ps)];
+		uint32_t deny = denies[n / 2 / ARRAY_SIZE(ps)];
+		bool one = n % 2 == 0;
+		struct vj_sc_compiled c;
+
+		ck_assert_int_eq(vj_sc_compile(p, p->name, deny, one, NULL, 0,
+					       NULL, &c),
+				 0);
+		/* the argument filter exactly when asked for */
+		ck_assert(one == (c.argprog == NULL));
+		for (size_t i = 0; i < p->nallow; i++) {
+			const struct vj_sc_entry *e = &p->allow[i];
+			int nr = nr_of(e->name);
+
+			if (e->cond == VJ_SC_ALWAYS ||
+			    e->cond == VJ_SC_ENOSYS ||
+			    e->cond == VJ_SC_EOPNOTSUPP ||
+			    e->cond == VJ_SC_NO_NEW_NS ||
+			    e->cond == VJ_SC_PER_LINUX)
+				continue; /* main filter only, as before */
+			for (unsigned int k = 0; k < nprobe; k++)
+				ck_answer(p->name, deny, e, nr, &c, k);
+		}
+		free(c.prog);
+		free(c.argprog);
+	}
 }
 END_TEST
 
@@ -454,12 +654,10 @@ START_TEST(stock_programs_match_libseccomp)
 	const struct {
 		enum vjail_profile id;
 		const struct vj_sc_profile *p;
-		const struct vj_sc_stock_prog *main, *args;
+		const struct vj_sc_stock_prog *main;
 	} ps[] = {
-		{ VJAIL_PROFILE_DAEMON, &vj_sc_daemon, &st->daemon,
-		  &st->daemon_args },
-		{ VJAIL_PROFILE_MINIMAL, &vj_sc_minimal, &st->minimal,
-		  &st->minimal_args },
+		{ VJAIL_PROFILE_DAEMON, &vj_sc_daemon, &st->daemon },
+		{ VJAIL_PROFILE_MINIMAL, &vj_sc_minimal, &st->minimal },
 	};
 	struct vj_sc_compiled c;
 	unsigned short len;
@@ -471,12 +669,11 @@ START_TEST(stock_programs_match_libseccomp)
 	ck_assert_uint_eq(st->scmp_minor, v->minor);
 	ck_assert_uint_eq(st->scmp_micro, v->micro);
 	ck_assert_int_eq(vj_sc_compile(&vj_sc_init, "init",
-				       SCMP_ACT_KILL_PROCESS, 0, NULL, 0, NULL,
-				       &c),
+				       SCMP_ACT_KILL_PROCESS, true, NULL, 0,
+				       NULL, &c),
 			 0);
 	ck_same_prog("init", st->init.insns, st->init.len, c.prog,
 		     c.prog_len);
-	ck_assert_ptr_null(c.argprog);
 	free(c.prog);
 	ck_assert_ptr_eq(vj_sc_stock_init(&len), st->init.insns);
 	ck_assert_uint_eq(len, st->init.len);
@@ -485,15 +682,12 @@ START_TEST(stock_programs_match_libseccomp)
 		struct vjail *b = new_jail(ps[i].id, 0, 0);
 
 		ck_assert_int_eq(vj_sc_compile(ps[i].p, ps[i].p->name,
-					       SCMP_ACT_ERRNO(EPERM), 1, NULL,
-					       0, NULL, &c),
+					       SCMP_ACT_ERRNO(EPERM), true,
+					       NULL, 0, NULL, &c),
 				 0);
 		ck_same_prog(ps[i].p->name, ps[i].main->insns,
 			     ps[i].main->len, c.prog, c.prog_len);
-		ck_same_prog("argument", ps[i].args->insns, ps[i].args->len,
-			     c.argprog, c.argprog_len);
 		free(c.prog);
-		free(c.argprog);
 		/* prepare: the tables, and compiled, give the same */
 		ck_assert_int_eq(vj_sc_prepare(a), 0);
 		ck_assert_int_eq(vj_sc_prepare_compiled(b), 0);
@@ -501,8 +695,6 @@ START_TEST(stock_programs_match_libseccomp)
 		ck_assert(!b->sc.progs_static && !b->sc.init_static);
 		ck_same_prog(ps[i].p->name, a->sc.prog, a->sc.prog_len,
 			     b->sc.prog, b->sc.prog_len);
-		ck_same_prog("argument", a->sc.argprog, a->sc.argprog_len,
-			     b->sc.argprog, b->sc.argprog_len);
 		ck_same_prog("init", a->sc.init_prog, a->sc.init_prog_len,
 			     b->sc.init_prog, b->sc.init_prog_len);
 		vjail_destroy(a);
@@ -513,7 +705,8 @@ END_TEST
 
 /* prepare takes the tables exactly when they are what it would compile:
  * a stock profile, deny action ERRNO(EPERM) (given or by default), no
- * rules; the init filter always. Anything else compiles. Destroying
+ * rules; the init filter always. Anything else compiles, into two
+ * programs (seccomp-profiles.c says why). Destroying
  * either kind frees only what was allocated (ASan checks). */
 START_TEST(stock_programs_only_for_stock_handles)
 {
@@ -524,7 +717,7 @@ START_TEST(stock_programs_only_for_stock_handles)
 	j = new_jail(0, 0, 0);
 	ck_assert_int_eq(vj_sc_prepare(j), 0);
 	ck_assert_ptr_eq(j->sc.prog, st->daemon.insns);
-	ck_assert_ptr_eq(j->sc.argprog, st->daemon_args.insns);
+	ck_assert_ptr_null(j->sc.argprog); /* one program */
 	ck_assert_ptr_eq(j->sc.init_prog, st->init.insns);
 	ck_assert(vjail_enforced(j) & VJAIL_FEAT_SECCOMP);
 	/* again, as after a failed prepare: nothing static is freed */
@@ -535,13 +728,13 @@ START_TEST(stock_programs_only_for_stock_handles)
 	j = new_jail(VJAIL_PROFILE_MINIMAL, VJAIL_ACTION_ERRNO, EPERM);
 	ck_assert_int_eq(vj_sc_prepare(j), 0);
 	ck_assert_ptr_eq(j->sc.prog, st->minimal.insns);
-	ck_assert_ptr_eq(j->sc.argprog, st->minimal_args.insns);
 	vjail_destroy(j);
 
 	j = new_jail(0, VJAIL_ACTION_ERRNO, EACCES);
 	ck_assert_int_eq(vj_sc_prepare(j), 0);
 	ck_assert(!j->sc.progs_static);
 	ck_assert_ptr_ne(j->sc.prog, st->daemon.insns);
+	ck_assert_ptr_nonnull(j->sc.argprog); /* compiled: two programs */
 	ck_assert_ptr_eq(j->sc.init_prog, st->init.insns);
 	ck_assert_int_eq(jail_action(j, AUDIT_ARCH_X86_64, SYS_mount),
 			 SECCOMP_RET_ERRNO | EACCES);
@@ -558,6 +751,7 @@ START_TEST(stock_programs_only_for_stock_handles)
 			 0);
 	ck_assert_int_eq(vj_sc_prepare(j), 0);
 	ck_assert(!j->sc.progs_static);
+	ck_assert_ptr_nonnull(j->sc.argprog);
 	ck_assert_int_eq(jail_action(j, AUDIT_ARCH_X86_64, SYS_getppid),
 			 SECCOMP_RET_ERRNO | EACCES);
 	/* then a failing prepare (a kernel without seccomp) frees the
@@ -566,6 +760,7 @@ START_TEST(stock_programs_only_for_stock_handles)
 			  vj_probe_landlock_abi());
 	ck_assert_int_lt(vj_sc_prepare(j), 0);
 	ck_assert_ptr_null(j->sc.prog);
+	ck_assert_ptr_null(j->sc.argprog);
 	vj_probe_override(0, -1);
 	vjail_destroy(j);
 }
@@ -580,7 +775,6 @@ START_TEST(profile_none_loads_nothing)
 
 	enter_seccomp_only(j);
 	ck_assert_ptr_null(j->sc.prog);
-	ck_assert_ptr_null(j->sc.argprog);
 	ck_assert_ptr_nonnull(j->sc.init_prog); /* the library's pid 1 */
 	ck_assert_uint_eq(vjail_enforced(j) & VJAIL_FEAT_SECCOMP, 0);
 	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
@@ -1558,6 +1752,7 @@ static Suite *seccomp_suite(void)
 	tcase_add_test(tables, profile_none_refuses_rules);
 	tcase_add_test(tables, unknown_names_fail_cleanly);
 	tcase_add_test(tables, missing_kernel_support_is_an_error);
+	tcase_add_test(tables, each_form_answers_as_two_filters);
 	tcase_add_test(tables, stock_programs_match_libseccomp);
 	tcase_add_test(tables, stock_programs_only_for_stock_handles);
 	suite_add_tcase(s, tables);

@@ -11,7 +11,10 @@
  *
  * Also reported: the cost of loading the daemon filter as raw BPF (what
  * commit does) against libseccomp's seccomp_load(), which regenerates the
- * program first.
+ * program first; and what vj_sc_prepare() costs for the daemon profile
+ * when it is stock (precompiled, one program) and when it is not (deny
+ * action EACCES, or one syscall rule: compiled at each prepare, main
+ * filter plus argument filter).
  *
  * Target (issue 4): every measured call under daemon <= 1.05x the floor.
  * Exit status 0 either way: a benchmark informs, the test suite decides.
@@ -42,6 +45,7 @@
 #define ROUNDS 61  /* odd: the median is one round */
 #define WARMUP 3   /* rounds run and thrown away */
 #define LOADS 25   /* samples of the load comparison */
+#define PREPS 31   /* samples of the prepare timings */
 
 enum variant { UNCONFINED, FLOOR, DAEMON, MINIMAL, NVARIANTS };
 static const char *const variant_name[] = { "unconfined", "floor", "daemon",
@@ -251,17 +255,14 @@ static double time_load(struct vjail *j, bool libseccomp_load)
 			if (libseccomp_load) {
 				/* the same rules, as a libseccomp context */
 				b.main = seccomp_init(b.deny);
-				b.args = seccomp_init(SCMP_ACT_ALLOW);
-				if (b.main == NULL || b.args == NULL ||
+				if (b.main == NULL ||
 				    seccomp_attr_set(b.main,
 						     SCMP_FLTATR_CTL_OPTIMIZE,
 						     2) != 0 ||
 				    vj_sc_build_profile(&vj_sc_daemon, &b) != 0)
 					_exit(3);
 				t0 = now_ns();
-				rc = seccomp_load(b.args);
-				if (rc == 0)
-					rc = seccomp_load(b.main);
+				rc = seccomp_load(b.main);
 			} else {
 				t0 = now_ns();
 				rc = vj_sc_commit(j);
@@ -281,6 +282,33 @@ static double time_load(struct vjail *j, bool libseccomp_load)
 		samples[s] = (double)ns / 1000.0;
 	}
 	return median(samples, LOADS);
+}
+
+/* vj_sc_prepare() of a daemon-profile handle: deny action ERRNO(@err)
+ * (EPERM: stock), plus a rule allowing @rule if not NULL. Median in us;
+ * the handle's instruction counts in @len and @arglen. */
+static double time_prepare(int err, const char *rule, unsigned int *len,
+			   unsigned int *arglen)
+{
+	double samples[PREPS];
+	struct vjail *j;
+
+	if (vjail_create(&j, NULL, 0) != 0 ||
+	    vjail_seccomp_default_action(j, VJAIL_ACTION_ERRNO, err) != 0 ||
+	    (rule != NULL &&
+	     vjail_syscall_rule(j, rule, VJAIL_ACTION_ALLOW, 0) != 0))
+		die("prepare handle");
+	for (int s = 0; s < PREPS; s++) {
+		uint64_t t0 = now_ns();
+
+		if (vj_sc_prepare(j) != 0)
+			die("vj_sc_prepare");
+		samples[s] = (double)(now_ns() - t0) / 1000.0;
+	}
+	*len = j->sc.prog_len;
+	*arglen = j->sc.argprog_len;
+	vjail_destroy(j);
+	return median(samples, PREPS);
 }
 
 int main(void)
@@ -387,13 +415,23 @@ int main(void)
 				       strerrorname_np(err[op][v]));
 	printf("target (every call under daemon <= 1.05x floor): %s\n",
 	       met ? "met" : "NOT met");
-	printf("daemon filter: %u + %u BPF instructions (main + argument "
-	       "filter); minimal: %u + %u\n",
-	       jd->sc.prog_len, jd->sc.argprog_len, jm->sc.prog_len,
-	       jm->sc.argprog_len);
+	printf("daemon filter: %u BPF instructions; minimal: %u\n",
+	       jd->sc.prog_len, jm->sc.prog_len);
 	printf("load, median of %d: raw program (commit) %.1f us, "
 	       "seccomp_load() %.1f us\n",
 	       LOADS, time_load(jd, false), time_load(jd, true));
+	for (int c = 0; c < 3; c++) {
+		static const char *const what[] = { "stock", "deny EACCES",
+						     "one rule (mbind)" };
+		unsigned int len, arglen;
+		double us = time_prepare(c == 1 ? EACCES : EPERM,
+					 c == 2 ? "mbind" : NULL, &len,
+					 &arglen);
+
+		printf("prepare, daemon, %s, median of %d: %.1f us (%u + %u "
+		       "BPF instructions)\n",
+		       what[c], PREPS, us, len, arglen);
+	}
 
 	unlink(file_path);
 	vjail_destroy(jd);
