@@ -427,6 +427,78 @@ START_TEST(kept_dirfd_waived_landlock_stops_openat)
 }
 END_TEST
 
+/* A file of the jail's uid below the root on the host, open read-only
+ * before enter and kept: inside, truncate(2) through /proc/self/fd
+ * reaches it on the host's writable mount. */
+static int kept_victim(char *path, size_t size)
+{
+	int fd;
+
+	snprintf(path, size, "%s/data/victim-%d", root, getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "0123456789", 10), 10);
+	close(fd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	return fd;
+}
+
+static void truncate_refused(int fd, const char *inside, int inside_err)
+{
+	char link[64];
+	struct stat st;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ck_assert_int_eq(truncate(link, 0), -1);
+	ck_assert_int_eq(errno, EACCES);
+	ck_assert_int_eq(truncate(inside, 0), -1);
+	ck_assert_int_eq(errno, inside_err);
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	ck_assert_int_eq(st.st_size, 10);
+}
+
+/* Truncating by path takes Landlock's truncate right, which the jail's
+ * read-only rules never grant, and a writable mount. A file reached
+ * through a magic link of /proc is checked on its own path, on the host's
+ * writable mount: it stays whole as long as no rule on that path grants
+ * the right (landlock.c, above allow_tree(): why the root's rule does
+ * not, though it would make every open in the jail cheaper). */
+START_TEST(truncate_refused_under_own_root)
+{
+	char path[128], dir[128];
+	struct vjail *j;
+	int fd;
+
+	ck_assert_int_eq(vjail_create(&j, NULL, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	vj_test_keep_harness_fds(j);
+	fd = kept_victim(path, sizeof(path));
+	snprintf(dir, sizeof(dir), "%s/data", root);
+	ck_assert_int_eq(vjail_bind(j, dir, "/data", 0), 0);
+	ck_assert_int_eq(vjail_keep_fd(j, fd, VJAIL_KEEP_FD_UNSAFE), 0);
+	enter_ok(j);
+	ck_assert(vjail_enforced(j) & VJAIL_FEAT_LANDLOCK);
+	truncate_refused(fd, path + strlen(root), EROFS);
+}
+END_TEST
+
+/* A root the caller gives is a host directory, and a file reached through
+ * a magic link may lie below it on a writable mount: fails if the root's
+ * rule granted the truncate right. */
+START_TEST(truncate_refused_under_callers_root)
+{
+	char path[128];
+	struct vjail *j = new_jail(0);
+	int fd = kept_victim(path, sizeof(path));
+
+	ck_assert_int_eq(vjail_keep_fd(j, fd, 0), 0);
+	enter_ok(j);
+	ck_assert(vjail_enforced(j) & VJAIL_FEAT_LANDLOCK);
+	truncate_refused(fd, path + strlen(root), EROFS);
+}
+END_TEST
+
 START_TEST(unkept_fds_are_closed)
 {
 	struct vjail *j = new_jail(0);
@@ -1631,6 +1703,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, kept_dirfd_refused_when_strict);
 	tcase_add_test(tc, kept_outside_file_refused_when_strict);
 	tcase_add_test(tc, kept_dirfd_waived_landlock_stops_openat);
+	tcase_add_test(tc, truncate_refused_under_own_root);
+	tcase_add_test(tc, truncate_refused_under_callers_root);
 	tcase_add_test(tc, unkept_fds_are_closed);
 	tcase_add_test(tc, destroy_in_main_closes_no_fd_of_main);
 	tcase_add_test(tc, host_processes_invisible);
