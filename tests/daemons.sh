@@ -29,12 +29,21 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "daemons: SKIP: needs root (the daemons switch users)"
 	exit 77
 fi
-for prog in /usr/sbin/vsftpd /usr/sbin/ngircd /usr/sbin/smtpd curl nsenter; do
+for prog in /usr/sbin/vsftpd /usr/sbin/ngircd /usr/sbin/smtpd curl nsenter flock; do
 	if ! command -v "$prog" >/dev/null; then
 		echo "daemons: FAIL: $prog missing (sh scripts/deps.sh installs it)"
 		exit 1
 	fi
 done
+# The daemons listen on fixed ports of the host's 127.0.0.1 (the policies
+# of examples/policies/ allow those ports only): two runs of this test at
+# once (make check and distcheck's copy, or two engineers' trees) would
+# take each other's ports. They take turns instead; 10 min at most.
+exec 9>/tmp/vjail-daemons.lock
+if ! flock -w 600 9; then
+	echo "daemons: FAIL: another run held /tmp/vjail-daemons.lock for 10 min"
+	exit 1
+fi
 # LeakSanitizer cannot run inside a jail (a sanitized build's vjail-run is
 # fine outside, but its clone carries the runtime into the jail).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0
@@ -189,7 +198,7 @@ test_vsftpd() {
 	EOF
 	"$run" -c "$(cd "$policies" && pwd)/vsftpd.conf" --root "$r" \
 		--bind "$r/srv/ftp/incoming /srv/ftp/incoming rw" \
-		-- /usr/sbin/vsftpd /etc/vsftpd.conf > "$scratch/ftp.log" 2>&1 &
+		-- /usr/sbin/vsftpd /etc/vsftpd.conf > "$scratch/ftp.log" 2>&1 9>&- &
 	pid=$!
 	pids="$pids $pid"
 	if ! wait_port 2121; then
@@ -255,7 +264,7 @@ test_ngircd() {
 		PAM = no
 	EOF
 	"$run" -c "$(cd "$policies" && pwd)/ngircd.conf" --root "$r" \
-		-- /usr/sbin/ngircd -n -f /etc/ngircd/ngircd.conf > "$scratch/irc.log" 2>&1 &
+		-- /usr/sbin/ngircd -n -f /etc/ngircd/ngircd.conf > "$scratch/irc.log" 2>&1 9>&- &
 	pid=$!
 	pids="$pids $pid"
 	if ! wait_port 16667; then
@@ -308,7 +317,7 @@ test_smtpd() {
 	"$run" -c "$(cd "$policies" && pwd)/opensmtpd.conf" --root "$r" \
 		--bind "$r/var/spool/smtpd /var/spool/smtpd rw" \
 		--bind "$r/home /home rw" --bind "$r/tmp /tmp rw" \
-		-- /usr/sbin/smtpd -d -f /etc/smtpd.conf > "$scratch/smtp.log" 2>&1 &
+		-- /usr/sbin/smtpd -d -f /etc/smtpd.conf > "$scratch/smtp.log" 2>&1 9>&- &
 	pid=$!
 	pids="$pids $pid"
 	if ! wait_port 2525; then
