@@ -2,8 +2,9 @@
  * host and domain name, the virtual uname(2) (the real coreutils uname,
  * a static binary with its own syscall instruction, a forked grandchild,
  * the entering process and its forks), the /proc files that spell the
- * release, and the uptime of the time namespace. Every test runs twice: as
- * root and as nobody.
+ * release, and the uptime of the time namespace. Every test runs three
+ * times: as root, as nobody not dumpable and as nobody dumpable
+ * (testlib.h).
  *
  * Jails that need the time namespace are spawned (Check times the test
  * process with CLOCK_MONOTONIC); the others are entered by the test
@@ -840,6 +841,7 @@ static void add_tests(TCase *tc)
 
 int main(void)
 {
-	return vj_test_run(vj_test_suite_twice("identity", add_tests, make_world,
-					       remove_world, 20, NULL));
+	return vj_test_run(vj_test_suite_callers("identity", add_tests,
+						 make_world, remove_world, 20,
+						 NULL));
 }

@@ -4,6 +4,7 @@
 #include <ftw.h>
 #include <grp.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,25 +31,40 @@ bool vj_test_unpriv(void)
 	return v != NULL && strcmp(v, "1") == 0;
 }
 
-Suite *vj_test_suite_twice(const char *name, void (*add)(TCase *),
-			   void (*setup)(void), void (*teardown)(void),
-			   double timeout, TCase **root)
+/* A process that was never root is dumpable; one that dropped root is
+ * not (the kernel clears the flag on the uid change). */
+static void become_nobody_dumpable(void)
 {
-	Suite *s = suite_create(name);
-	TCase *as_root = tcase_create("root");
-	TCase *unpriv = tcase_create("nobody");
+	vj_test_become_nobody();
+	ck_assert_int_eq(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+}
 
-	tcase_add_unchecked_fixture(as_root, setup, teardown);
-	tcase_add_unchecked_fixture(unpriv, setup, teardown);
-	tcase_add_checked_fixture(unpriv, vj_test_become_nobody, NULL);
-	tcase_set_timeout(as_root, timeout);
-	tcase_set_timeout(unpriv, timeout);
-	add(as_root);
-	add(unpriv);
-	suite_add_tcase(s, as_root);
-	suite_add_tcase(s, unpriv);
-	if (root != NULL)
-		*root = as_root;
+Suite *vj_test_suite_callers(const char *name, void (*add)(TCase *),
+			     void (*setup)(void), void (*teardown)(void),
+			     double timeout, TCase **root)
+{
+	static const struct {
+		const char *name;
+		void (*become)(void);
+	} callers[] = {
+		{ "root", NULL },
+		{ "nobody", vj_test_become_nobody },
+		{ "nobody-dumpable", become_nobody_dumpable },
+	};
+	Suite *s = suite_create(name);
+
+	for (size_t i = 0; i < sizeof(callers) / sizeof(callers[0]); i++) {
+		TCase *tc = tcase_create(callers[i].name);
+
+		tcase_add_unchecked_fixture(tc, setup, teardown);
+		if (callers[i].become != NULL)
+			tcase_add_checked_fixture(tc, callers[i].become, NULL);
+		tcase_set_timeout(tc, timeout);
+		add(tc);
+		suite_add_tcase(s, tc);
+		if (i == 0 && root != NULL)
+			*root = tc;
+	}
 	return s;
 }
 

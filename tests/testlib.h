@@ -30,13 +30,17 @@ bool vj_test_unpriv(void);
  * automake (0 pass, 1 fail). */
 int vj_test_run(Suite *s);
 
-/* The suite @name of the jail suites: the tests @add adds, twice, in a
- * case "root" and a case "nobody" whose every test first drops to nobody;
- * each case between @setup and @teardown (unchecked fixtures), each test
- * with @timeout seconds. *@root, if not NULL, gets the root case. */
-Suite *vj_test_suite_twice(const char *name, void (*add)(TCase *),
-			   void (*setup)(void), void (*teardown)(void),
-			   double timeout, TCase **root);
+/* The suite @name of the jail suites: the tests @add adds, three times,
+ * in a case "root", a case "nobody" whose every test first drops to
+ * nobody, as a daemon that drops root before enter does (which leaves it
+ * not dumpable), and a case "nobody-dumpable", as a daemon started
+ * unprivileged is: the library takes a different path for each (pid.c,
+ * shares_memory()). Each case runs between @setup and @teardown
+ * (unchecked fixtures), each test with @timeout seconds. *@root, if not
+ * NULL, gets the root case. */
+Suite *vj_test_suite_callers(const char *name, void (*add)(TCase *),
+			     void (*setup)(void), void (*teardown)(void),
+			     double timeout, TCase **root);
 
 
 /* Keep every fd the test harness has open (Check's result channel) across
