@@ -64,6 +64,9 @@ static void load_program(const char *file, struct sock_fprog *prog)
 
 	must(fd >= 0, file);
 	n = read(fd, insns, sizeof(insns));
+	must(n >= 0, file);
+	if (n == 0 || n % (ssize_t)sizeof(insns[0]) != 0)
+		errno = EINVAL; /* not a program bench-floor -w wrote */
 	must(n > 0 && n % (ssize_t)sizeof(insns[0]) == 0, file);
 	close(fd);
 	prog->len = (unsigned short)(n / (ssize_t)sizeof(insns[0]));
