@@ -38,10 +38,13 @@ done
 # The daemons listen on fixed ports of the host's 127.0.0.1 (the policies
 # of examples/policies/ allow those ports only): two runs of this test at
 # once (make check and distcheck's copy, or two engineers' trees) would
-# take each other's ports. They take turns instead; 10 min at most.
-exec 9>/tmp/vjail-daemons.lock
+# take each other's ports. They take turns instead; 10 min at most. The
+# lock lives in /run, which only root may write: in /tmp any user could
+# plant a symlink there for root to open, or hold the lock.
+lock=/run/vjail-daemons.lock
+exec 9>>"$lock"
 if ! flock -w 600 9; then
-	echo "daemons: FAIL: another run held /tmp/vjail-daemons.lock for 10 min"
+	echo "daemons: FAIL: another run held $lock for 10 min"
 	exit 1
 fi
 # LeakSanitizer cannot run inside a jail (a sanitized build's vjail-run is
