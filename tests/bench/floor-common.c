@@ -50,9 +50,10 @@ int floor_landlock_one_rule(void)
 	    vj_sys_landlock_restrict_self(rs, 0) == 0)
 		rc = 0;
 	err = errno;
-	if (rule.parent_fd >= 0)
-		close(rule.parent_fd);
-	close(rs);
+	if (rule.parent_fd >= 0 && close(rule.parent_fd) != 0 && rc == 0)
+		return -1;
+	if (close(rs) != 0 && rc == 0)
+		return -1;
 	errno = err;
 	return rc;
 }

@@ -44,9 +44,15 @@
 #include "kernel/syscalls.h"
 #include "floor-common.h"
 
+static pid_t child_pid; /* the outside's child, once there is one */
+
+/* The outside kills the child with it: pid 1 of its own pid namespace,
+ * it would not end on an ordinary signal. */
 static void die(const char *what)
 {
 	fprintf(stderr, "floor-spawn: %s: %s\n", what, strerror(errno));
+	if (child_pid > 0)
+		kill(child_pid, SIGKILL);
 	_exit(125);
 }
 
@@ -58,17 +64,21 @@ static void must(int ok, const char *what)
 
 static void load_program(const char *file, struct sock_fprog *prog)
 {
-	static struct sock_filter insns[BPF_MAXINSNS];
+	/* one more than the kernel takes: a longer file is refused whole */
+	static struct sock_filter insns[BPF_MAXINSNS + 1];
 	int fd = open(file, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
 	must(fd >= 0, file);
 	n = read(fd, insns, sizeof(insns));
 	must(n >= 0, file);
-	if (n == 0 || n % (ssize_t)sizeof(insns[0]) != 0)
+	if (n == 0 || n % (ssize_t)sizeof(insns[0]) != 0 ||
+	    n > (ssize_t)(BPF_MAXINSNS * sizeof(insns[0])))
 		errno = EINVAL; /* not a program bench-floor -w wrote */
-	must(n > 0 && n % (ssize_t)sizeof(insns[0]) == 0, file);
-	close(fd);
+	must(n > 0 && n % (ssize_t)sizeof(insns[0]) == 0 &&
+		     n <= (ssize_t)(BPF_MAXINSNS * sizeof(insns[0])),
+	     file);
+	must(close(fd) == 0, file);
 	prog->len = (unsigned short)(n / (ssize_t)sizeof(insns[0]));
 	prog->filter = insns;
 }
@@ -82,13 +92,15 @@ static void join(char *out, const char *root, const char *rel)
 }
 
 /* The child: everything after the maps, then the program. */
-static void child(int sync, const char *root, struct sock_fprog *prog,
-		  char **argv)
+static void child(int sync, int sync_w, const char *root,
+		  struct sock_fprog *prog, char **argv)
 {
 	char usr[PATH_MAX], proc[PATH_MAX], c;
 
+	must(close(sync_w) == 0, "sync");
 	join(usr, root, "/usr");
 	join(proc, root, "/proc");
+	/* EOF, not a hang, if the outside dies before it says go */
 	must(read(sync, &c, 1) == 1, "sync");
 	must(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0,
 	     "private");
@@ -144,7 +156,9 @@ int main(int argc, char **argv)
 	pid = vj_sys_clone3(&args, sizeof(args));
 	must(pid >= 0, "clone3");
 	if (pid == 0)
-		child(sync[0], root, &prog, argv + optind);
+		child(sync[0], sync[1], root, &prog, argv + optind);
+	child_pid = pid; /* die() kills it from here on */
+	must(close(sync[0]) == 0, "sync");
 	must(floor_write_map(pid, "uid_map", "0 0 1\n") == 0, "uid_map");
 	must(floor_write_map(pid, "gid_map", "0 0 1\n") == 0, "gid_map");
 	must(write(sync[1], "g", 1) == 1, "sync");
