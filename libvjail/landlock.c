@@ -207,16 +207,19 @@ static int allow_path(struct vjail *j, const char *path, uint64_t rights)
  * open check asks for the right in passing (to know whether a later
  * ftruncate(2) may succeed) and walks up the path until some rule grants
  * every right asked for: under read-only rules each open in the jail walks
- * on past the root. make bench: open+close 1.07x the floor, whose one rule
+ * all the way up to the mount namespace's root instead of stopping at the
+ * first rule. make bench: open+close 1.07x the floor, whose one rule
  * grants everything; with truncate granted on a root of "/", 1.02x. It is
  * not granted: a file reached through a magic link of /proc (a kept fd,
  * /proc/self/exe) is checked on its host path, on a writable mount, and a
  * root the caller gives is a host directory such a file may lie below
- * (tests truncate_refused_under_*_root). On the library's own tmpfs root
- * the right would be harmless, but granted there it measured 1.063x and
- * 1.048x (shallow, deep), no better than the "/" root without it in the
- * same run (1.060x, 1.051x): the walk still meets the read-only rule of
- * the bind the file is in, and crosses that mount, before the root.
+ * (test truncate_refused_under_callers_root; the read-only rules of binds
+ * are guarded the same way by truncate_refused_under_own_root). On the
+ * library's own tmpfs root the right would be harmless, but granted there
+ * it measured 1.063x and 1.048x (shallow, deep), no better than the "/"
+ * root without it in the same run (1.060x, 1.051x): the walk still meets
+ * the read-only rule of the bind the file is in, and crosses that mount,
+ * before the root.
  */
 static int allow_tree(struct vjail *j)
 {

@@ -1,8 +1,9 @@
 /* tests/check_enter.c - vjail_enter() and vjail_spawn() in a real kernel:
  * each test enters a jail in its own forked process, tries an escape, and
  * checks that it failed. Every test runs three times: as root, as nobody
- * that dropped root (not dumpable) and as nobody that never was root
- * (dumpable): the library takes another path for each (testlib.h).
+ * not dumpable (a daemon that dropped root) and as nobody dumpable (one
+ * started unprivileged): the library takes another path for each
+ * (testlib.h).
  *
  * Which layer stops what (see vjail_enter(3)): the mount barrier (pivot_root
  * + detached old root) hides host paths; the pid namespace hides host

@@ -31,8 +31,16 @@ bool vj_test_unpriv(void)
 	return v != NULL && strcmp(v, "1") == 0;
 }
 
-/* A process that was never root is dumpable; one that dropped root is
- * not (the kernel clears the flag on the uid change). */
+/* A daemon that dropped root is not dumpable (the kernel clears the flag
+ * on the uid change); one that never was root is. The two cases set the
+ * flag themselves, so that each takes its path whether the suite starts
+ * as root or as nobody (VJ_TEST_UNPRIV=1). */
+static void become_nobody_not_dumpable(void)
+{
+	vj_test_become_nobody();
+	ck_assert_int_eq(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), 0);
+}
+
 static void become_nobody_dumpable(void)
 {
 	vj_test_become_nobody();
@@ -48,7 +56,7 @@ Suite *vj_test_suite_callers(const char *name, void (*add)(TCase *),
 		void (*become)(void);
 	} callers[] = {
 		{ "root", NULL },
-		{ "nobody", vj_test_become_nobody },
+		{ "nobody", become_nobody_not_dumpable },
 		{ "nobody-dumpable", become_nobody_dumpable },
 	};
 	Suite *s = suite_create(name);

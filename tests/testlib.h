@@ -32,10 +32,10 @@ int vj_test_run(Suite *s);
 
 /* The suite @name of the jail suites: the tests @add adds, three times,
  * in a case "root", a case "nobody" whose every test first drops to
- * nobody, as a daemon that drops root before enter does (which leaves it
- * not dumpable), and a case "nobody-dumpable", as a daemon started
- * unprivileged is: the library takes a different path for each (pid.c,
- * shares_memory()). Each case runs between @setup and @teardown
+ * nobody and is not dumpable, as a daemon that drops root before enter
+ * is, and a case "nobody-dumpable" that drops to nobody and is dumpable,
+ * standing for a daemon started unprivileged: the library takes a
+ * different path for each (pid.c, shares_memory()). Each case runs between @setup and @teardown
  * (unchecked fixtures), each test with @timeout seconds. *@root, if not
  * NULL, gets the root case. */
 Suite *vj_test_suite_callers(const char *name, void (*add)(TCase *),
