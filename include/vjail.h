@@ -425,7 +425,10 @@ VJAIL_API int vjail_keep_cap(struct vjail *j, int cap) VJAIL_NONNULL(1);
  * parents first, whatever the call order. A target below /dev goes onto the
  * jail's own /dev, whatever the root; /dev itself, an entry the library
  * makes there, and a target below the fresh /proc would be covered: enter
- * fails with -EINVAL (the same for vjail_tmpfs()).
+ * fails with -EINVAL (the same for vjail_tmpfs()). So does a @source
+ * reached through a /proc magic link (/proc/self/fd/N, /proc/PID/root...):
+ * the bind is made in the jail's new mount namespace, where such a link
+ * leads back to the caller's, or to no mount at all (a pipe).
  *
  * Returns 0, or -EINVAL (NULL, relative, "..", too long, unknown flags,
  * target "/"), -ENOENT (@source missing and not optional), -EEXIST (@target

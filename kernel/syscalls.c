@@ -61,6 +61,12 @@ int vj_sys_open_tree(int dirfd, const char *path, unsigned int flags)
 	return (int)syscall(__NR_open_tree, dirfd, path, flags);
 }
 
+int vj_sys_openat2(int dirfd, const char *path, struct open_how *how,
+		   size_t size)
+{
+	return (int)syscall(__NR_openat2, dirfd, path, how, size);
+}
+
 int vj_sys_statmount(const struct vj_mnt_id_req *req, struct vj_statmount *buf,
 		     size_t bufsize, unsigned int flags)
 {

@@ -86,6 +86,9 @@ int vj_sys_pidfd_send_signal(int pidfd, int sig, unsigned int flags);
 int vj_sys_mount_setattr(int dirfd, const char *path, unsigned int flags,
 			 struct vj_mount_attr *attr, size_t size);
 int vj_sys_open_tree(int dirfd, const char *path, unsigned int flags);
+struct open_how;
+int vj_sys_openat2(int dirfd, const char *path, struct open_how *how,
+		   size_t size);
 int vj_sys_statmount(const struct vj_mnt_id_req *req, struct vj_statmount *buf,
 		     size_t bufsize, unsigned int flags);
 int vj_sys_move_mount(int from_dirfd, const char *from_path, int to_dirfd,

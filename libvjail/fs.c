@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <linux/openat2.h>
 #include <unistd.h>
 #include <bsd/string.h>
 
@@ -275,6 +276,34 @@ static int place_mount(struct vjail *j, struct vj_mount_req *m)
 	return 0;
 }
 
+/* A bind source, opened O_PATH. The bind is made in commit, in the jail's
+ * new mount namespace, from the source's path looked up again there: a
+ * path through a /proc magic link (/proc/self/fd/N, /proc/PID/root, cwd,
+ * exe) leads to the caller's namespace or to no mount at all (a pipe, a
+ * socket, a memfd), and mount(2) refuses it, or the fd it names is closed
+ * by then. Refused here instead, by name, with EINVAL. openat2(2)
+ * (Linux 5.6) tells a magic link from a plain symlink; without it commit
+ * refuses, closed. -1 and errno as open(2), EINVAL for a magic link. */
+static int open_source(const char *source)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_NO_MAGICLINKS };
+	int fd = vj_sys_openat2(AT_FDCWD, source, &how, sizeof(how));
+	int err = errno;
+
+	if (fd >= 0 || (err != ELOOP && err != ENOSYS))
+		return fd;
+	fd = open(source, O_PATH | O_CLOEXEC);
+	if (fd >= 0 && err == ELOOP) {
+		/* a plain open resolves it: only a magic link stopped it
+		 * (too many plain symlinks stop open too) */
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
 static int prepare_mount(struct vjail *j, struct vj_mount_req *m)
 {
 	struct stat st;
@@ -286,13 +315,19 @@ static int prepare_mount(struct vjail *j, struct vj_mount_req *m)
 	m->is_dir = true;
 	m->skip = false;
 	if (m->source != NULL) {
-		int fd = open(m->source, O_PATH | O_CLOEXEC);
+		int fd = open_source(m->source);
 
 		if (fd < 0 && errno == ENOENT &&
 		    (m->flags & VJAIL_BIND_OPTIONAL)) {
 			m->skip = true; /* as asked */
 			return 0;
 		}
+		if (fd < 0 && errno == EINVAL)
+			return vj_fail_msg(j, EINVAL,
+					   "bind source %s: through a /proc "
+					   "magic link, which leads outside "
+					   "the jail's mount namespace",
+					   m->source);
 		if (fd < 0 || fstat(fd, &st) != 0) {
 			int err = errno;
 

@@ -297,6 +297,34 @@ START_TEST(rw_bind_and_tmpfs_are_writable)
 }
 END_TEST
 
+/* The bind is made in the jail's new mount namespace, where a source
+ * reached through a /proc magic link leads back to the caller's (or to no
+ * mount: a pipe): prepare refuses it by name, before anything is
+ * applied, rather than commit failing. */
+START_TEST(bind_source_through_magic_link_refused)
+{
+	char src[64], file[96];
+	struct vjail *j;
+	int p[2], fd;
+
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	snprintf(file, sizeof(file), "%s/inside.txt", root);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	for (int k = 0; k < 2; k++) {
+		ck_assert_int_eq(vjail_create(&j, NULL, 0), 0);
+		ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+		snprintf(src, sizeof(src), "/proc/self/fd/%d", k ? fd : p[0]);
+		ck_assert_int_eq(vjail_bind(j, src, "/x", 0), 0);
+		ck_assert_int_eq(vjail_enter(j, 0), -EINVAL);
+		ck_assert_msg(strstr(vjail_strerror(j), "magic link") != NULL,
+			      "%s", vjail_strerror(j));
+		vjail_destroy(j);
+	}
+	ck_assert(canary_readable(canary)); /* nothing was applied */
+}
+END_TEST
+
 START_TEST(missing_target_fails_prepare_untouched)
 {
 	struct vjail *j = new_jail(0);
@@ -1698,6 +1726,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, mounts_below_dev_are_seen);
 	tcase_add_test(tc, mounts_the_jail_covers_are_refused);
 	tcase_add_test(tc, rw_bind_and_tmpfs_are_writable);
+	tcase_add_test(tc, bind_source_through_magic_link_refused);
 	tcase_add_test(tc, missing_target_fails_prepare_untouched);
 	tcase_add_test(tc, bind_target_through_symlink_refused);
 	tcase_add_test(tc, empty_root_writable_only_when_asked);
