@@ -395,7 +395,9 @@ VJAIL_API int vjail_set_groups(struct vjail *j, size_t n,
  * namespace owns, and with vjail_net_allow() for the port). A kept
  * capability is also
  * raised in the ambient set, so a program run by vjail_spawn() keeps it
- * across execve(2). Keeping the same one twice is harmless.
+ * across execve(2). Keeping the same one twice is harmless. Without
+ * VJAIL_NS_USER, a capability the caller does not hold cannot be kept:
+ * vjail_enter() fails with -EPERM before applying anything.
  *
  * Returns 0, or -EINVAL (unknown capability), -EALREADY.
  */

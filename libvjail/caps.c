@@ -142,9 +142,39 @@ VJAIL_API int vjail_keep_cap(struct vjail *j, int cap)
 
 /* ---- prepare ------------------------------------------------------------ */
 
+/* Without a user namespace a kept capability must be one the caller
+ * holds: commit could not raise it (capset(2) refuses) and would fail
+ * after the fork, or, in place, with the caller half jailed. With one,
+ * the jail's first process holds every capability of its namespace. */
+static int check_keepable(struct vjail *j)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = { { 0 } };
+
+	if (j->creds.keep_caps == 0 || (j->run.ns & VJAIL_NS_USER))
+		return 0;
+	if (vj_sys_capget(&hdr, data) != 0)
+		return vj_fail(j, errno, "capget");
+	for (int cap = 0; cap <= j->creds.last_cap && cap < 64; cap++)
+		if (((j->creds.keep_caps >> cap) & 1) &&
+		    !(data[CAP_TO_INDEX(cap)].permitted & CAP_TO_MASK(cap)))
+			return vj_fail_msg(j, EPERM,
+					   "keep capability %d: the caller does "
+					   "not hold it, and without a user "
+					   "namespace nothing gives it",
+					   cap);
+	return 0;
+}
+
 int vj_caps_prepare(struct vjail *j)
 {
+	int rc;
+
 	j->creds.last_cap = cap_last();
+	if ((rc = check_keepable(j)) < 0)
+		return rc;
 	j->run.capng_saved = capng_save_state();
 	if (j->run.capng_saved == NULL)
 		return vj_fail(j, ENOMEM, "saving libcap-ng state");

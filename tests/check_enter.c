@@ -942,6 +942,38 @@ START_TEST(kept_capability_stays)
 }
 END_TEST
 
+/* Without a user namespace nothing can give the jail a capability the
+ * caller lacks: prepare refuses to keep one, before anything is applied
+ * (in place, a failing commit would leave the caller half jailed). The
+ * capability is one the caller does not hold; root here holds them all
+ * but CAP_SYS_RESOURCE (MACHINE.md), nobody none. */
+START_TEST(keeping_a_capability_not_held_is_refused)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = { { 0 } };
+	struct vjail *j;
+	int cap = 0;
+
+	ck_assert_int_eq(syscall(SYS_capget, &hdr, data), 0);
+	while (cap <= CAP_LAST_CAP &&
+	       (data[CAP_TO_INDEX(cap)].permitted & CAP_TO_MASK(cap)))
+		cap++;
+	if (cap > CAP_LAST_CAP)
+		return; /* a caller that holds every one: nothing to refuse */
+	ck_assert_int_eq(vjail_create(&j, NULL, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, 0), 0);
+	ck_assert_int_eq(vjail_keep_cap(j, cap), 0);
+	ck_assert_int_eq(vjail_enter(j, 0), -EPERM);
+	ck_assert_msg(strstr(vjail_strerror(j), "keep capability") != NULL,
+		      "%s", vjail_strerror(j));
+	ck_assert(canary_readable(canary)); /* nothing was applied */
+	ck_assert_int_eq(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), 0);
+	vjail_destroy(j);
+}
+END_TEST
+
 START_TEST(user_switch_as_root)
 {
 	struct vjail *j = new_jail(0);
@@ -1749,6 +1781,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, orphans_are_reaped);
 	tcase_add_test(tc, no_capabilities_inside);
 	tcase_add_test(tc, kept_capability_stays);
+	tcase_add_test(tc, keeping_a_capability_not_held_is_refused);
 	tcase_add_test(tc, main_carries_on_the_callers_process_state);
 	tcase_add_test(tc, user_switch_as_root);
 	tcase_add_test(tc, multithreaded_caller_gets_ebusy);
