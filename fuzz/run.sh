@@ -81,6 +81,13 @@ VJ_FUZZ_TMPDIR=$(mktemp -d /tmp/vjail-fuzz-run.XXXXXX)
 chmod 755 "$VJ_FUZZ_TMPDIR"
 export VJ_FUZZ_TMPDIR
 trap 'rm -rf "$VJ_FUZZ_TMPDIR"' EXIT
+# As nobody, the jails open the init themselves: from the build tree of a
+# clone that nobody may not enter (under root's home), they could not.
+if [ -n "$nobody" ]; then
+	cp "$VJAIL_INIT" "$VJ_FUZZ_TMPDIR/vjail-init"
+	chmod 755 "$VJ_FUZZ_TMPDIR/vjail-init"
+	VJAIL_INIT=$VJ_FUZZ_TMPDIR/vjail-init
+fi
 
 # Shared machine: no CPU binding (another afl-fuzz may hold a core), no UI,
 # no core_pattern fuss (the harness's crashes are aborts we report).
