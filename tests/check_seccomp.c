@@ -263,13 +263,15 @@ END_TEST
 /* ---- the compiled programs -------------------------------------------- */
 
 /*
- * The kernel's seccomp_is_const_allow() (kernel/seccomp.c, Linux 5.11),
- * made to return the action: run the program for @arch/@nr and give the
- * action it reaches without reading anything else, or -1 when it reads an
- * argument or the instruction pointer (then the kernel cannot cache it).
+ * Run @prog on @d as the kernel would; with @const_only as the kernel's
+ * seccomp_is_const_allow() (kernel/seccomp.c, Linux 5.11) does, made to
+ * return the action: -1 as soon as the program reads anything but the
+ * arch and the syscall number (then the kernel cannot cache the action).
+ * -1 too for an instruction this interpreter does not know, or a program
+ * that runs off its end.
  */
-static int64_t const_action(const void *prog, unsigned short len,
-			    uint32_t arch, uint32_t nr)
+static int64_t bpf_run(const void *prog, unsigned short len,
+		       const struct seccomp_data *d, bool const_only)
 {
 	const struct sock_filter *f = prog;
 	uint32_t a = 0;
@@ -279,12 +281,12 @@ static int64_t const_action(const void *prog, unsigned short len,
 
 		switch (i->code) {
 		case BPF_LD | BPF_W | BPF_ABS:
-			if (i->k == offsetof(struct seccomp_data, nr))
-				a = nr;
-			else if (i->k == offsetof(struct seccomp_data, arch))
-				a = arch;
-			else
+			if (i->k > sizeof(*d) - 4 ||
+			    (const_only &&
+			     i->k != offsetof(struct seccomp_data, nr) &&
+			     i->k != offsetof(struct seccomp_data, arch)))
 				return -1;
+			memcpy(&a, (const char *)d + i->k, 4);
 			break;
 		case BPF_RET | BPF_K:
 			return i->k;
@@ -311,6 +313,14 @@ static int64_t const_action(const void *prog, unsigned short len,
 		}
 	}
 	return -1;
+}
+
+static int64_t const_action(const void *prog, unsigned short len,
+			    uint32_t arch, uint32_t nr)
+{
+	struct seccomp_data d = { .nr = (int)nr, .arch = arch };
+
+	return bpf_run(prog, len, &d, true);
 }
 
 /* The kernel's precedence of stacked filters (ACTION_ONLY in
@@ -420,45 +430,14 @@ END_TEST
 static uint32_t run_prog(const void *prog, unsigned short len, uint32_t nr,
 			 const uint64_t *args)
 {
-	const struct sock_filter *f = prog;
 	struct seccomp_data d = { .nr = (int)nr, .arch = AUDIT_ARCH_X86_64 };
-	uint32_t a = 0;
+	int64_t ret;
 
 	memcpy(d.args, args, sizeof(d.args));
-	for (unsigned int pc = 0; pc < len; pc++) {
-		const struct sock_filter *i = &f[pc];
-
-		switch (i->code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			ck_assert_uint_le(i->k, sizeof(d) - 4);
-			memcpy(&a, (const char *)&d + i->k, 4);
-			break;
-		case BPF_RET | BPF_K:
-			return i->k;
-		case BPF_JMP | BPF_JA:
-			pc += i->k;
-			break;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-			pc += a == i->k ? i->jt : i->jf;
-			break;
-		case BPF_JMP | BPF_JGE | BPF_K:
-			pc += a >= i->k ? i->jt : i->jf;
-			break;
-		case BPF_JMP | BPF_JGT | BPF_K:
-			pc += a > i->k ? i->jt : i->jf;
-			break;
-		case BPF_JMP | BPF_JSET | BPF_K:
-			pc += (a & i->k) ? i->jt : i->jf;
-			break;
-		case BPF_ALU | BPF_AND | BPF_K:
-			a &= i->k;
-			break;
-		default:
-			ck_abort_msg("instruction 0x%x", i->code);
-		}
-	}
-	ck_abort_msg("program runs off its end");
-	return 0;
+	ret = bpf_run(prog, len, &d, false);
+	ck_assert_msg(ret >= 0, "syscall %u: the program runs off its end or "
+		      "has an instruction the test does not know", nr);
+	return (uint32_t)ret;
 }
 
 /*
