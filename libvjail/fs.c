@@ -282,8 +282,9 @@ static int place_mount(struct vjail *j, struct vj_mount_req *m)
  * exe) leads to the caller's namespace or to no mount at all (a pipe, a
  * socket, a memfd), and mount(2) refuses it, or the fd it names is closed
  * by then. Refused here instead, by name, with EINVAL. openat2(2)
- * (Linux 5.6) tells a magic link from a plain symlink; without it commit
- * refuses, closed. -1 and errno as open(2), EINVAL for a magic link. */
+ * (Linux 5.6) tells a magic link from a plain symlink; where it cannot be
+ * had, commit refuses, closed. -1 and errno as open(2), EINVAL for a
+ * magic link. */
 static int open_source(const char *source)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
@@ -291,7 +292,10 @@ static int open_source(const char *source)
 	int fd = vj_sys_openat2(AT_FDCWD, source, &how, sizeof(how));
 	int err = errno;
 
-	if (fd >= 0 || (err != ELOOP && err != ENOSYS))
+	/* Any failure is asked again of open(2), whose errno is the one to
+	 * report: openat2 may also be missing, or refused by a seccomp
+	 * filter of the caller's own. */
+	if (fd >= 0)
 		return fd;
 	fd = open(source, O_PATH | O_CLOEXEC);
 	if (fd >= 0 && err == ELOOP) {
