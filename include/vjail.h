@@ -424,7 +424,10 @@ VJAIL_API int vjail_keep_cap(struct vjail *j, int cap) VJAIL_NONNULL(1);
  * must exist there, with no symbolic link on the way, and be of the same
  * kind as @source, directory or not (enter fails with -ENOENT, -ELOOP,
  * -ENOTDIR or -EISDIR otherwise); with a NULL root it is created. Nested targets are mounted
- * parents first, whatever the call order. A target below /dev goes onto the
+ * parents first, whatever the call order. A target below another bind
+ * must exist in that bind's source instead, whatever the root (a host
+ * directory is never written to: the same errors); one below a tmpfs is
+ * created there. A target below /dev goes onto the
  * jail's own /dev, whatever the root; /dev itself, an entry the library
  * makes there, and a target below the fresh /proc would be covered: enter
  * fails with -EINVAL (the same for vjail_tmpfs()). So does a @source

@@ -158,15 +158,20 @@ VJAIL_API int vjail_tmpfs(struct vjail *j, const char *target, uint64_t size)
 /* Is @rel (relative to the root) an existing path with no symlink in it,
  * of the wanted type? A symlink would resolve against the host's root
  * when commit mounts on it. Returns 0 or a recorded failure. */
-static int check_in_root(struct vjail *j, const char *rel, bool want_dir)
+/* @rel exists below the directory @dirfd (named @where in messages), of
+ * the kind @want_dir says, and no symbolic link is on the way: the mount
+ * point of a target, in a given root or in the source of the bind that
+ * holds it, neither of which is ever written to. */
+static int check_in(struct vjail *j, int dirfd, const char *where,
+		    const char *rel, bool want_dir)
 {
 	char buf[PATH_MAX];
-	int dfd = dup(j->fs.root_fd);
+	int dfd = dup(dirfd);
 	struct stat st;
 	char *save = NULL;
 
 	if (dfd < 0)
-		return vj_fail(j, errno, "dup root fd");
+		return vj_fail(j, errno, "dup fd of %s", where);
 	strlcpy(buf, rel, sizeof(buf));
 	for (char *c = strtok_r(buf, "/", &save); c != NULL;
 	     c = strtok_r(NULL, "/", &save)) {
@@ -175,34 +180,42 @@ static int check_in_root(struct vjail *j, const char *rel, bool want_dir)
 		close(dfd);
 		if (next < 0)
 			return vj_fail(j, errno,
-				       "target /%s in root %s (create it there: "
-				       "a given root is never written to)",
-				       rel, j->fs.root);
+				       "target's /%s in %s (create it there: "
+				       "it is never written to)",
+				       rel, where);
 		dfd = next;
 		if (fstat(dfd, &st) == 0 && S_ISLNK(st.st_mode)) {
 			close(dfd);
 			return vj_fail_msg(j, ELOOP,
-					   "target /%s in root %s: goes through "
+					   "target's /%s in %s: goes through "
 					   "the symbolic link %s",
-					   rel, j->fs.root, c);
+					   rel, where, c);
 		}
 	}
 	if (fstat(dfd, &st) != 0) {
 		int err = errno;
 
 		close(dfd);
-		return vj_fail(j, err, "stat %s in root %s", rel, j->fs.root);
+		return vj_fail(j, err, "stat %s in %s", rel, where);
 	}
 	close(dfd);
 	if (S_ISLNK(st.st_mode))
-		return vj_fail_msg(j, ELOOP, "target /%s in root %s: is a "
-				   "symbolic link", rel, j->fs.root);
+		return vj_fail_msg(j, ELOOP, "target's /%s in %s: is a "
+				   "symbolic link", rel, where);
 	if (S_ISDIR(st.st_mode) != want_dir)
 		return vj_fail_msg(j, want_dir ? ENOTDIR : EISDIR,
-				   "target /%s in root %s: must be a %s like its "
-				   "source", rel, j->fs.root,
+				   "target's /%s in %s: must be a %s like its "
+				   "source", rel, where,
 				   want_dir ? "directory" : "file");
 	return 0;
+}
+
+static int check_in_root(struct vjail *j, const char *rel, bool want_dir)
+{
+	char where[PATH_MAX + 8];
+
+	snprintf(where, sizeof(where), "root %s", j->fs.root);
+	return check_in(j, j->fs.root_fd, where, rel, want_dir);
 }
 
 /* @path without repeated slashes, "." components or a trailing slash. */
@@ -308,6 +321,62 @@ static int open_source(const char *source)
 	return fd;
 }
 
+/* The mount that will hold @m's mount point: the deepest one mounted
+ * before it (the list is sorted by depth) whose target, normalized like
+ * @nt, is a parent of @nt; NULL for the root. Its length in *@hlen. */
+static const struct vj_mount_req *holder(const struct vjail *j,
+					 const struct vj_mount_req *m,
+					 const char *nt, size_t *hlen)
+{
+	const struct vj_mount_req *h = NULL;
+	char ne[PATH_MAX];
+	size_t len;
+
+	*hlen = 0;
+	for (const struct vj_mount_req *e = j->fs.mounts; e < m; e++) {
+		if (e->skip || e->in_dev)
+			continue;
+		normalize(e->target, ne, sizeof(ne));
+		len = strlen(ne);
+		if (strncmp(nt, ne, len) == 0 && nt[len] == '/' &&
+		    (h == NULL || len > *hlen)) {
+			h = e;
+			*hlen = len;
+		}
+	}
+	return h;
+}
+
+/* Where @m's mount point comes from. Below a bind, it must exist in the
+ * bind's source, which is never written to: creating it would change a
+ * host directory, and a read-only bind could not take it anyway. Below a
+ * tmpfs mount, or in our own tmpfs root, commit creates it. In a given
+ * root it must exist there. */
+static int check_mount_point(struct vjail *j, struct vj_mount_req *m)
+{
+	char nt[PATH_MAX], where[PATH_MAX + 32];
+	const struct vj_mount_req *h;
+	size_t hlen;
+	int fd, rc;
+
+	normalize(m->target, nt, sizeof(nt));
+	h = holder(j, m, nt, &hlen);
+	m->make_point = (h != NULL && h->source == NULL) ||
+			(h == NULL && j->fs.root_fd < 0);
+	if (m->make_point)
+		return 0;
+	if (h == NULL)
+		return check_in_root(j, m->target + 1, m->is_dir);
+	fd = open(h->source, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return vj_fail(j, errno, "target %s: bind source %s holding it",
+			       m->target, h->source);
+	snprintf(where, sizeof(where), "bind source %s", h->source);
+	rc = check_in(j, fd, where, nt + hlen + 1, m->is_dir);
+	close(fd);
+	return rc;
+}
+
 static int prepare_mount(struct vjail *j, struct vj_mount_req *m)
 {
 	struct stat st;
@@ -348,9 +417,9 @@ static int prepare_mount(struct vjail *j, struct vj_mount_req *m)
 		m->options = NULL;
 		return vj_fail(j, ENOMEM, "tmpfs options for %s", m->target);
 	}
-	if (j->fs.root_fd >= 0 && !m->in_dev)
-		return check_in_root(j, m->target + 1, m->is_dir);
-	return 0;
+	if (m->in_dev)
+		return 0; /* its point goes into our /dev tmpfs (dev_mounts()) */
+	return check_mount_point(j, m);
 }
 
 static size_t depth(const char *path)
@@ -613,8 +682,9 @@ static int mount_one(struct vjail *j, const struct vj_mount_req *m)
 	if (m->skip || m->in_dev)
 		return 0; /* optional and missing; or dev_mounts() */
 	join(path, j->fs.stage, m->target);
-	rc = make_mountpoint(j, path, m->is_dir);
-	if (rc < 0)
+	if (m->make_point &&
+	    (rc = create_mountpoint(j, path, m->is_dir,
+				    strlen(j->fs.stage))) < 0)
 		return rc;
 	return mount_at(j, m, path);
 }

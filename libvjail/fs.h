@@ -17,6 +17,8 @@ struct vj_mount_req {
 	bool is_dir;         /* the source (or the tmpfs) is a directory */
 	char *options;       /* tmpfs mount options */
 	bool in_dev;         /* below the jail's own /dev: mounted on it */
+	bool make_point;     /* commit creates its mount point (in our tmpfs
+				root or in a tmpfs mount that holds it) */
 };
 
 struct vj_fs {

@@ -297,6 +297,47 @@ START_TEST(rw_bind_and_tmpfs_are_writable)
 }
 END_TEST
 
+/* A target below another bind has its mount point in that bind's source,
+ * a host directory, which is never written to: prepare refuses a missing
+ * one (the host stays as it was, even under a writable bind) rather than
+ * commit creating it there or failing on a read-only bind. One that
+ * exists takes the mount; below a tmpfs, the point is made, even in a
+ * given root. */
+START_TEST(nested_mount_points_come_from_the_holder)
+{
+	char data[96], sub[128], target[64];
+	struct vjail *j;
+	struct stat st;
+
+	snprintf(data, sizeof(data), "%s/data", root);
+	snprintf(sub, sizeof(sub), "%s/data/sub-%d", root, getpid());
+	snprintf(target, sizeof(target), "/d/sub-%d", getpid());
+	for (unsigned int rw = 0; rw <= VJAIL_BIND_RW; rw += VJAIL_BIND_RW) {
+		ck_assert_int_eq(vjail_create(&j, NULL, 0), 0);
+		ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+		ck_assert_int_eq(vjail_bind(j, data, "/d", rw), 0);
+		ck_assert_int_eq(vjail_bind(j, "/usr", target, 0), 0);
+		ck_assert_int_eq(vjail_enter(j, 0), -ENOENT);
+		ck_assert_msg(strstr(vjail_strerror(j), "bind source") != NULL,
+			      "%s", vjail_strerror(j));
+		vjail_destroy(j);
+		ck_assert_int_eq(stat(sub, &st), -1); /* nothing made there */
+	}
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	ck_assert_int_eq(vjail_create(&j, root, 0), 0);
+	ck_assert_int_eq(vjail_namespaces(j, TEST_NS), 0);
+	vj_test_keep_harness_fds(j);
+	ck_assert_int_eq(vjail_bind(j, data, "/data", 0), 0);
+	ck_assert_int_eq(vjail_bind(j, "/usr", sub + strlen(root), 0), 0);
+	ck_assert_int_eq(vjail_tmpfs(j, "/tmp", 1 << 20), 0);
+	ck_assert_int_eq(vjail_bind(j, "/usr", "/tmp/usr", 0), 0);
+	enter_ok(j);
+	snprintf(data, sizeof(data), "%s/bin/sh", sub + strlen(root));
+	ck_assert_int_eq(access(data, X_OK), 0);
+	ck_assert_int_eq(access("/tmp/usr/bin/sh", X_OK), 0);
+}
+END_TEST
+
 /* The bind is made in the jail's new mount namespace, where a source
  * reached through a /proc magic link leads back to the caller's (or to no
  * mount: a pipe): prepare refuses it by name, before anything is
@@ -1758,6 +1799,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, mounts_below_dev_are_seen);
 	tcase_add_test(tc, mounts_the_jail_covers_are_refused);
 	tcase_add_test(tc, rw_bind_and_tmpfs_are_writable);
+	tcase_add_test(tc, nested_mount_points_come_from_the_holder);
 	tcase_add_test(tc, bind_source_through_magic_link_refused);
 	tcase_add_test(tc, missing_target_fails_prepare_untouched);
 	tcase_add_test(tc, bind_target_through_symlink_refused);
